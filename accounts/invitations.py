@@ -1,0 +1,71 @@
+"""Invitations: create, send, accept. Other apps register what an accepted invitation grants."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Invitation, Organisation
+
+_GRANTS: dict[str, Callable] = {}
+
+
+def register_grant(target: str, grant: Callable) -> None:
+    """grant(user=..., target_id=..., role=...) gives the accepted person their role."""
+    _GRANTS[target] = grant
+
+
+def invitation_create(
+    *, email: str, invited_by, full_name: str = "", organisation: Organisation | None = None,
+    target: str = "", target_id: int | None = None, role: str = "",
+) -> Invitation:
+    """Create an invitation and email its link once the transaction commits."""
+    invitation = Invitation(
+        email=email.strip().lower(), full_name=full_name, organisation=organisation, invited_by=invited_by,
+        target=target, target_id=target_id, role=role,
+    )
+    invitation.full_clean()
+    invitation.save()
+    transaction.on_commit(lambda: invitation_send(invitation=invitation))
+    return invitation
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return settings.SITE_URL + reverse("accounts:invitation_accept", args=[invitation.token])
+
+
+def invitation_send(*, invitation: Invitation) -> None:
+    context = {"invitation": invitation, "url": invitation_url(invitation)}
+    send_mail(
+        subject=_("You are invited to GR Portal"),
+        message=render_to_string("accounts/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, full_name: str, password: str):
+    """Create (or reuse) the person's account and grant what the invitation names."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ValueError("invitation no longer usable")
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=invitation.email, password=password, full_name=full_name,
+            organisation=invitation.organisation,
+        )
+    if invitation.target:
+        _GRANTS[invitation.target](user=user, target_id=invitation.target_id, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_user = user
+    invitation.save(update_fields=["accepted_at", "accepted_user"])
+    return user

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]

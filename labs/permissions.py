@@ -1,0 +1,29 @@
+"""Named rules for labs and their activity log."""
+
+from accounts.rules import rule
+from projects.permissions import can_view_internal, is_coordinator
+
+
+def leads(user, lab) -> bool:
+    cache = getattr(user, "_labs_led_cache", None)
+    if cache is None:
+        cache = user._labs_led_cache = set(user.labs_led.values_list("pk", flat=True))
+    return lab.pk in cache
+
+
+@rule("labs.view_lab")
+def can_view_lab(user, lab) -> bool:
+    return leads(user, lab) or can_view_internal(user, lab.project)
+
+
+@rule("labs.log_activity")
+def can_log_activity(user, lab) -> bool:
+    return user.is_staff or leads(user, lab) or is_coordinator(user, lab.project)
+
+
+@rule("labs.edit_activity")
+def can_edit_activity(user, activity) -> bool:
+    """Coordinators may always correct; a lead edits only until the activity is submitted."""
+    if user.is_staff or is_coordinator(user, activity.lab.project):
+        return True
+    return leads(user, activity.lab) and not activity.is_locked_for_lead

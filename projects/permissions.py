@@ -1,0 +1,45 @@
+"""Named rules for projects. Views, templates and querysets use these alike."""
+
+from accounts.rules import rule
+
+from .models import ProjectMembership
+
+Role = ProjectMembership.Role
+
+
+def roles_on(user, project) -> set[str]:
+    cache = getattr(user, "_project_roles_cache", None)
+    if cache is None:
+        cache = user._project_roles_cache = {}
+    if project.pk not in cache:
+        cache[project.pk] = set(
+            ProjectMembership.objects.filter(user=user, project=project).values_list("role", flat=True)
+        )
+    return cache[project.pk]
+
+
+def is_coordinator(user, project) -> bool:
+    return Role.COORDINATOR in roles_on(user, project)
+
+
+@rule("projects.view_project")
+def can_view_project(user, project) -> bool:
+    if user.is_staff or roles_on(user, project):
+        return True
+    return project.labs.filter(leads=user).exists()
+
+
+@rule("projects.edit_project")
+def can_edit_project(user, project) -> bool:
+    return user.is_staff or is_coordinator(user, project)
+
+
+@rule("projects.view_internal")
+def can_view_internal(user, project) -> bool:
+    """Work in progress (labs, budgets, reports in the making): not for funders or the reference group."""
+    return user.is_staff or bool(roles_on(user, project) & {Role.COORDINATOR, Role.STEERING})
+
+
+@rule("projects.invite_person")
+def can_invite_person(user, project) -> bool:
+    return user.is_staff or is_coordinator(user, project)

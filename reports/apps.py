@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Funder reports")
+
+    def ready(self):
+        from projects.sections import register_section
+
+        from . import permissions  # noqa: F401  (registers the rules)
+        from .views import project_reports_section
+
+        register_section("reports", project_reports_section)

@@ -1,0 +1,22 @@
+"""Named rules for funder reports."""
+
+from accounts.rules import rule
+from projects.permissions import Role, can_edit_project, can_view_internal, roles_on
+
+
+@rule("reports.generate")
+def can_generate_report(user, project) -> bool:
+    return can_edit_project(user, project)
+
+
+@rule("reports.view_report")
+def can_view_report(user, report) -> bool:
+    """Internal roles see every report; a funder contact only finished ones addressed to their organisation."""
+    if can_view_internal(user, report.project):
+        return True
+    return (
+        Role.FUNDER_CONTACT in roles_on(user, report.project)
+        and report.status == report.Status.DONE
+        and report.addressed_to_id is not None
+        and report.addressed_to_id == user.organisation_id
+    )
