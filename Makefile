@@ -1,0 +1,43 @@
+# GR Portal: two commands.
+#   make run   – set up everything and serve the portal with demo data on http://127.0.0.1:8000
+#   make test  – set up everything and run the whole test suite
+# With no configuration: SQLite and Celery tasks in-process. Set DATABASE_URL and REDIS_URL
+# for PostgreSQL and a real broker.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+
+.PHONY: run test install migrate translations demo worker beat clean
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %d.%d)." % sys.version_info[:2]) if sys.version_info < (3, 11) else None'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+translations: install
+	$(BIN)/python manage.py compiletranslations
+
+run: export DJANGO_DEBUG ?= 1
+run: install translations
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install translations
+	$(BIN)/python -m pytest
+
+worker: install
+	$(BIN)/celery -A grportal worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A grportal beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var staticfiles

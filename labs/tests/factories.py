@@ -1,0 +1,37 @@
+import datetime as dt
+
+import factory
+
+from accounts.tests.factories import MunicipalityFactory
+from labs.models import Activity, Lab
+from projects.tests.factories import ProjectFactory
+
+
+class LabFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lab
+        skip_postgeneration_save = True
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"Labb {n}")
+    municipality = factory.SubFactory(MunicipalityFactory)
+    place = "Kommunhuset"
+
+    @factory.post_generation
+    def leads(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.leads.add(*extracted)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    lab = factory.SubFactory(LabFactory)
+    title = factory.Sequence(lambda n: f"Workshop {n}")
+    kind = Activity.Kind.WORKSHOP
+    date = dt.date(2025, 6, 1)
+    participants_total = 10
+    participants_women = 5
+    participants_men = 4
+    participants_other = 1
