@@ -7,6 +7,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("mitt-konto/", views.my_account, name="my_account"),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
     path("halsa/", views.health, name="health"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

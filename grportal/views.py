@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.template.loader import get_template
 from django.http import HttpResponseServerError
+from django.template.loader import get_template
 
 from labs.models import Lab
 from projects.models import Project
@@ -16,6 +16,14 @@ def home(request):
         "projects": Project.objects.visible_to(user).for_list()[:10],
         "labs": Lab.objects.led_by(user).for_list(),
     })
+
+
+def my_account(request):
+    """Where a person manages their own login: password, two-factor authentication, language."""
+    from allauth.mfa.models import Authenticator
+
+    has_totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+    return render(request, "account_overview.html", {"has_totp": has_totp})
 
 
 @login_not_required
