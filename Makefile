@@ -33,11 +33,14 @@ run: install translations
 test: install translations
 	$(BIN)/python -m pytest
 
+worker: export DJANGO_DEBUG ?= 1
 worker: install
 	$(BIN)/celery -A grportal worker --loglevel=INFO
 
+beat: export DJANGO_DEBUG ?= 1
 beat: install
-	$(BIN)/celery -A grportal beat --loglevel=INFO
+	mkdir -p var
+	$(BIN)/celery -A grportal beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 clean:
 	rm -rf $(VENV) var staticfiles

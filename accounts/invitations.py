@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Invitation, Organisation
@@ -41,13 +41,12 @@ def invitation_url(invitation: Invitation) -> str:
 
 
 def invitation_send(*, invitation: Invitation) -> None:
+    """Email the link in Swedish, the portal's language, whatever language the inviter uses."""
     context = {"invitation": invitation, "url": invitation_url(invitation)}
-    send_mail(
-        subject=_("You are invited to GR Portal"),
-        message=render_to_string("accounts/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("You are invited to GR Portal")
+        message = render_to_string("accounts/email/invitation.txt", context)
+    send_mail(subject=subject, message=message, from_email=None, recipient_list=[invitation.email])
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +48,10 @@ class Organisation(models.Model):
 
     def clean(self):
         if self.org_number:
-            self.org_number = normalise_org_number(self.org_number)
+            try:
+                self.org_number = normalise_org_number(self.org_number)
+            except ValidationError:
+                pass  # the field's validator has already put the message next to the field
 
 
 class UserManager(BaseUserManager):

@@ -44,4 +44,4 @@ class ActivityForm(forms.ModelForm):
         super()._post_clean()
         errors = self.errors.get("participants_total")
         if errors and len(errors) > 1:
-            self.errors["participants_total"] = errors[:1]
+            del errors.data[1:]  # keep the ErrorList: a slice of it is a plain list that renders as "['…']"

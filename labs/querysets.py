@@ -33,4 +33,5 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(lab__in=Lab.objects.visible_to(user))
 
     def for_list(self):
-        return self.select_related("lab", "created_by")
+        # lab__project: the edit rule asks whether the person coordinates the activity's project.
+        return self.select_related("lab__project", "created_by")

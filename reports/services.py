@@ -1,35 +1,66 @@
+"""Writes for funder reports: ask for one, render it exactly once, record why it failed."""
+
 import hashlib
+import logging
 import uuid
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .content import report_context
 from .models import Report
 
+log = logging.getLogger(__name__)
+
+# First key of the PostgreSQL advisory lock a worker holds while it renders a report.
+RENDER_LOCK_NAMESPACE = zlib.crc32(b"reports.render") & 0x7FFFFFFF
+
+
+class ReportBusy(Exception):
+    """Another session holds the render lock of a report that has been running for longer than it should."""
+
 
 def report_request(
     *, project, requested_by, period_start, period_end, kind=Report.Kind.PROGRESS, idempotency_key=None,
 ) -> tuple[Report, bool]:
     """Ask for a report; the same idempotency key returns the existing request instead of a second one."""
+    key = idempotency_key or uuid.uuid4()
+    existing = Report.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing, False
+    report = Report(
+        project=project, requested_by=requested_by, kind=kind, period_start=period_start, period_end=period_end,
+        addressed_to=project.funder, idempotency_key=key,
+    )
+    # Uniqueness of the key is the database's job (below), so a race ends in the existing report, not an error.
+    report.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            report.save()
+            # Queued only once the row is committed, so the worker never looks for a report it cannot see.
+            transaction.on_commit(lambda: _queue_render(report.pk))
+    except IntegrityError:
+        existing = Report.objects.filter(idempotency_key=key).first()
+        if existing is None:
+            raise
+        return existing, False
+    return report, True
+
+
+def _queue_render(report_id: int) -> None:
     from .tasks import render_report
 
-    key = idempotency_key or uuid.uuid4()
-    with transaction.atomic():
-        report, created = Report.objects.get_or_create(
-            idempotency_key=key,
-            defaults={
-                "project": project, "requested_by": requested_by, "kind": kind,
-                "period_start": period_start, "period_end": period_end, "addressed_to": project.funder,
-            },
-        )
-        if created:
-            report.full_clean()
-            transaction.on_commit(lambda: render_report.delay(report.pk))
-    return report, created
+    try:
+        render_report.delay(report_id)
+    except Exception as exc:  # noqa: BLE001 – broker down: the page must say failed, not "queued" for ever
+        log.exception("Could not queue report %s", report_id)
+        report_fail(report_id=report_id, reason=f"Could not queue the report: {type(exc).__name__}: {exc}")
 
 
 def render_pdf(report: Report) -> bytes:
@@ -44,34 +75,107 @@ def render_pdf(report: Report) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
 
 
+def render_lock_key(report_id: int) -> tuple[int, int]:
+    return RENDER_LOCK_NAMESPACE, report_id & 0x7FFFFFFF
+
+
+@contextmanager
+def _render_lock(report_id: int) -> Iterator[bool]:
+    """Hold a PostgreSQL session advisory lock on one report while it renders; yields whether we got it.
+
+    Unlike a status flag the lock dies with its holder: a worker killed mid-render loses its connection
+    and the lock with it, so the redelivered task renders at once, while a second live worker is turned
+    away. It is only tried, never waited for, so it cannot deadlock. SQLite runs tasks in-process.
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", render_lock_key(report_id))
+        locked = cursor.fetchone()[0]
+    try:
+        yield locked
+    finally:
+        if locked:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", render_lock_key(report_id))
+            except DatabaseError:
+                # Closing the session is the one sure way to let go of its locks.
+                log.warning("Could not release the render lock of report %s; closing the connection", report_id)
+                connection.close()
+
+
 def report_render(*, report_id: int) -> Report:
-    """Render and store the PDF once; a repeated or concurrent call for a finished report does nothing."""
-    with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("project").get(pk=report_id)
-        if report.status == Report.Status.DONE:
-            return report
-        report.status = Report.Status.RUNNING
-        report.started_at = timezone.now()
-        report.attempts += 1
-        report.save(update_fields=["status", "started_at", "attempts"])
+    """Render and store the PDF once.
 
-    pdf = render_pdf(report)
-
-    with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("project").get(pk=report_id)
-        if report.status == Report.Status.DONE:
+    A finished or failed report is left alone, one being rendered by a live worker is skipped, and one
+    left "running" by a worker that died is rendered again (that is the redelivered task's job).
+    """
+    with _render_lock(report_id) as locked:
+        if not locked:
+            report = Report.objects.get(pk=report_id)
+            stale_before = timezone.now() - settings.REPORT_STALE_AFTER
+            if report.status == Report.Status.RUNNING and report.started_at and report.started_at < stale_before:
+                # The holder should have finished or died long ago (e.g. a half-open connection): try later.
+                raise ReportBusy(f"Report {report_id} has been locked by another worker since {report.started_at}")
             return report
-        report.file.save(report.download_name(), ContentFile(pdf), save=False)
-        report.sha256 = hashlib.sha256(pdf).hexdigest()
-        report.size = len(pdf)
-        report.status = Report.Status.DONE
-        report.failure_reason = ""
-        report.finished_at = timezone.now()
-        report.save()
+
+        with transaction.atomic():
+            report = Report.objects.select_for_update().select_related("project").get(pk=report_id)
+            if report.status in (Report.Status.DONE, Report.Status.FAILED):
+                return report
+            if report.attempts >= settings.REPORT_RENDER_MAX_ATTEMPTS:
+                # Every attempt so far ended with its worker gone (killed, out of memory, over the time limit):
+                # stop the message coming back for ever.
+                _mark_failed(report, f"Gave up after {report.attempts} attempts; the worker stopped during each.")
+                return report
+            report.status = Report.Status.RUNNING
+            report.started_at = timezone.now()
+            report.attempts += 1
+            report.save(update_fields=["status", "started_at", "attempts"])
+
+        pdf = render_pdf(report)
+
+        with transaction.atomic():
+            report = Report.objects.select_for_update().select_related("project").get(pk=report_id)
+            if report.status in (Report.Status.DONE, Report.Status.FAILED):
+                return report
+            report.file.save(report.download_name(), ContentFile(pdf), save=False)
+            report.sha256 = hashlib.sha256(pdf).hexdigest()
+            report.size = len(pdf)
+            report.status = Report.Status.DONE
+            report.failure_reason = ""
+            report.finished_at = timezone.now()
+            report.save(update_fields=["file", "sha256", "size", "status", "failure_reason", "finished_at"])
     return report
 
 
+def report_attempt_failed(*, report_id: int, reason: str, final: bool = False) -> bool:
+    """Record a failed render; once the attempts are used up (or `final`) the report fails. True when given up."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.status in (Report.Status.DONE, Report.Status.FAILED):
+            return True
+        if final or report.attempts >= settings.REPORT_RENDER_MAX_ATTEMPTS:
+            _mark_failed(report, reason)
+            return True
+        # Back in the queue until the retry; the last error stays for the admin to see.
+        report.status = Report.Status.QUEUED
+        report.failure_reason = reason[:2000]
+        report.save(update_fields=["status", "failure_reason"])
+        return False
+
+
 def report_fail(*, report_id: int, reason: str) -> None:
+    """Mark an unfinished report failed with the reason."""
     Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE).update(
         status=Report.Status.FAILED, failure_reason=reason[:2000], finished_at=timezone.now()
     )
+
+
+def _mark_failed(report: Report, reason: str) -> None:
+    report.status = Report.Status.FAILED
+    report.failure_reason = reason[:2000]
+    report.finished_at = timezone.now()
+    report.save(update_fields=["status", "failure_reason", "finished_at"])

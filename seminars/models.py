@@ -1,6 +1,6 @@
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from projects.models import Project, WorkPackage
 
@@ -12,7 +12,7 @@ class Series(models.Model):
     class Meta:
         ordering = ["title"]
         verbose_name = _("seminar series")
-        verbose_name_plural = _("seminar series")
+        verbose_name_plural = pgettext_lazy("plural", "seminar series")
 
     def __str__(self):
         return self.title

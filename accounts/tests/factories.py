@@ -14,7 +14,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 class MunicipalityFactory(OrganisationFactory):
     name = factory.Sequence(lambda n: f"Testkommun {n}")
     kind = Organisation.Kind.MUNICIPALITY
-    municipality_code = factory.Sequence(lambda n: f"{9000 + n}")
+    # 9000–9999: no real SCB code (the seeded GR codes are 13xx–14xx); wraps so it stays four digits.
+    municipality_code = factory.Sequence(lambda n: f"{9000 + n % 1000}")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

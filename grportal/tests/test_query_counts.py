@@ -1,0 +1,131 @@
+"""The main pages make the same number of queries with 2 rows as with 20: no query per row.
+
+Each test pins the exact count at two data sizes; a comment lists the queries. When a page
+legitimately gains a query, update the number and the list together.
+"""
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import MunicipalityFactory, OrganisationFactory, UserFactory
+from budgets.tests.factories import BudgetFactory, CostLineFactory, FinancingLineFactory
+from labs.tests.factories import ActivityFactory, LabFactory
+from projects.tests.factories import MembershipFactory, ProjectFactory, WorkPackageFactory
+from reports.tests.factories import ReportFactory
+
+SIZES = [2, 20]
+
+
+def populate(world, n):
+    """n of everything a page lists: labs, activities, work packages, budgets, reports, projects."""
+    for i in range(n):
+        creator = UserFactory(organisation=OrganisationFactory())
+        lab = LabFactory(project=world.project, work_package=world.work_package,
+                         leads=[world.other_lead if i % 2 else creator])
+        ActivityFactory(lab=lab, created_by=creator)
+        ActivityFactory(lab=world.lab, created_by=world.lead if i % 2 else creator, title=f"Aktivitet {i}")
+        WorkPackageFactory(project=world.project, code=f"T{i}", responsible=OrganisationFactory())
+        world.project.municipalities.add(lab.municipality)
+        budget = BudgetFactory(project=world.project, is_current=False)
+        CostLineFactory(budget=budget)
+        FinancingLineFactory(budget=budget)
+        ReportFactory(project=world.project, done=i % 2 == 0, requested_by=creator)
+        project = ProjectFactory(owner=OrganisationFactory(), funder=OrganisationFactory())
+        project.municipalities.add(MunicipalityFactory())
+        MembershipFactory(project=project, user=world.coordinator)
+        MembershipFactory(project=project, user=world.funder, role="funder_contact")
+        other_lab = LabFactory(project=project, leads=[world.lead])
+        ActivityFactory(lab=other_lab, created_by=world.lead)
+
+
+def get_ok(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_project_page_for_the_coordinator(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    client.force_login(world.coordinator)
+    # session, user, project (+owner, funder), the person's roles on the project (cached for
+    # every rule), labs section (labs + activity counts), the person's labs led (cached),
+    # budgets, their cost lines, their financing lines, reports, the menu's "leads a lab?",
+    # municipalities, work packages
+    with django_assert_num_queries(13):
+        get_ok(client, world.project.get_absolute_url())
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_project_page_for_a_lab_lead(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    client.force_login(world.other_lead)
+    # session, user, project, roles, "leads a lab in it?", labs section, labs led, budgets,
+    # cost lines, financing lines, reports, menu, municipalities, work packages
+    with django_assert_num_queries(14):
+        get_ok(client, world.project.get_absolute_url())
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_lab_page_for_its_lead(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    client.force_login(world.lead)
+    # session, user, lab (+project, municipality, method, work package), labs led (cached),
+    # roles on the project (cached), the menu's "leads a lab?", activities (+lab, project, creator)
+    with django_assert_num_queries(7):
+        response = get_ok(client, reverse("labs:detail", args=[world.lab.pk]))
+    assert len(response.context["activities"]) == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_lab_page_for_the_coordinator(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    client.force_login(world.coordinator)
+    # session, user, lab, labs led, roles, menu, activities
+    with django_assert_num_queries(7):
+        get_ok(client, reverse("labs:detail", args=[world.lab.pk]))
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_project_list(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    client.force_login(world.coordinator)
+    # session, user, count for the paginator, the menu's "leads a lab?", projects (+owner,
+    # funder), their municipalities
+    with django_assert_num_queries(6):
+        response = get_ok(client, reverse("projects:list"))
+    assert len(response.context["page"].object_list) == n + 1
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_start_page(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    client.force_login(world.lead)
+    # session, user, the menu's "leads a lab?", my labs (+project, counts), my projects
+    # (+owner, funder), their municipalities
+    with django_assert_num_queries(6):
+        get_ok(client, reverse("home"))
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_my_labs(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    client.force_login(world.coordinator)
+    # session, user, labs visible (+project, municipality, method, counts), menu
+    with django_assert_num_queries(4):
+        response = get_ok(client, reverse("labs:mine"))
+    assert len(response.context["labs"]) == 2 + n + n  # the world's two, n in the project, n elsewhere
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_budget_page(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    budget = BudgetFactory(project=world.project)
+    for _ in range(n):
+        CostLineFactory(budget=budget)
+        FinancingLineFactory(budget=budget)
+    client.force_login(world.coordinator)
+    # session, user, budget (+project), cost lines (+organisation), financing lines
+    # (+organisation), roles, menu
+    with django_assert_num_queries(7):
+        get_ok(client, reverse("budgets:detail", args=[budget.pk]))

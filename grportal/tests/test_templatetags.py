@@ -1,0 +1,107 @@
+"""The portal's template filters and tags: Swedish money formats and the permission tag."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from grportal.templatetags.grportal import kr, tkr
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+def s(text: str) -> str:
+    """Write expectations with ordinary spaces and hyphens; the filters use NBSP and U+2212."""
+    return text.replace(" ", NBSP).replace("-", MINUS)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (D("1234.5"), "1 234,50 kr"),
+    (D("0"), "0,00 kr"),
+    (D("999.99"), "999,99 kr"),
+    (D("1000"), "1 000,00 kr"),
+    (D("1234567.89"), "1 234 567,89 kr"),
+    (D("999999.995"), "1 000 000,00 kr"),  # rounding carries into a new group
+    (D("-1234.5"), "-1 234,50 kr"),
+    (D("-50500.55"), "-50 500,55 kr"),
+    (D("0.005"), "0,01 kr"),
+    (D("-0.004"), "0,00 kr"),  # rounds to zero: no minus sign on nothing
+    (1234, "1 234,00 kr"),
+    ("1234.50", "1 234,50 kr"),
+])
+def test_kr_writes_swedish_kronor(value, expected):
+    assert kr(value) == s(expected)
+
+
+def test_kr_uses_non_breaking_spaces_and_a_real_minus_sign():
+    text = kr(D("-1234.5"))
+    assert " " not in text
+    assert text == "\u22121\u00a0234,50\u00a0kr"
+
+
+def test_kr_can_leave_out_the_ore():
+    assert kr(D("1234.5"), 0) == s("1 235 kr")
+    assert kr(D("1234.49"), "0") == s("1 234 kr")
+
+
+@pytest.mark.parametrize("value", [None, "", "abc", object()])
+def test_kr_shows_nothing_for_what_is_not_a_number(value):
+    assert kr(value) == ""
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (D("1234567"), "1 235 tkr"),
+    (D("110000"), "110 tkr"),
+    (D("499.99"), "0 tkr"),
+    (D("500"), "1 tkr"),
+    (D("-50500.55"), "-51 tkr"),
+    (D("12345678901"), "12 345 679 tkr"),
+    (0, "0 tkr"),
+])
+def test_tkr_writes_thousands_of_kronor(value, expected):
+    assert tkr(value) == s(expected)
+
+
+@pytest.mark.parametrize("value", [None, "abc"])
+def test_tkr_shows_nothing_for_what_is_not_a_number(value):
+    assert tkr(value) == ""
+
+
+def test_the_filters_work_in_a_template():
+    html = Template("{% load grportal %}{{ a|kr }} / {{ a|tkr }}").render(Context({"a": D("-1234567.5")}))
+    assert html == s("-1 234 567,50 kr") + " / " + s("-1 235 tkr")
+
+
+def test_the_can_tag_asks_the_named_rule(world):
+    template = Template('{% load grportal %}{% can "projects.edit_project" project as ok %}{{ ok|yesno:"yes,no" }}')
+    request = RequestFactory().get("/")
+    answers = {}
+    for role in ("coordinator", "steering", "funder", "staff", "outsider"):
+        request.user = getattr(world, role)
+        answers[role] = template.render(Context({"request": request, "project": world.project}))
+    assert answers == {"coordinator": "yes", "steering": "no", "funder": "no", "staff": "yes", "outsider": "no"}
+
+
+def test_the_can_tag_refuses_an_unknown_rule_loudly(world):
+    template = Template('{% load grportal %}{% can "projects.no_such_rule" project as ok %}')
+    request = RequestFactory().get("/")
+    request.user = world.coordinator
+    with pytest.raises(LookupError):
+        template.render(Context({"request": request, "project": world.project}))
+
+
+def test_described_ties_a_field_to_its_help_and_error(db):
+    from labs.forms import ActivityForm
+
+    form = ActivityForm({"title": "", "participants_total": "1", "participants_women": "2"})
+    form.is_valid()
+    html = Template("{% load grportal %}{{ form.participants_total|described }}|{{ form.lessons|described }}"
+                    "|{{ form.place|described }}").render(Context({"form": form}))
+    total, lessons, place = html.split("|")
+    assert 'aria-describedby="id_participants_total_error"' in total
+    assert 'aria-invalid="true"' in total
+    assert 'aria-describedby="id_lessons_helptext"' in lessons
+    assert "aria-invalid" not in lessons
+    assert "aria-describedby" not in place

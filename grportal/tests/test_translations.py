@@ -1,0 +1,122 @@
+"""Swedish is the default language and every UI string has a Swedish translation; English is the second."""
+
+import gettext
+import io
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+SV_PO = Path(settings.BASE_DIR) / "locale" / "sv" / "LC_MESSAGES" / "django.po"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%")
+
+
+@pytest.fixture
+def compiled_catalogs(settings):
+    """Compile stale .mo files (as make does) and make this process read them afresh.
+
+    Catalogs may have been read before this fixture ran, so both caches are emptied: Python's
+    gettext keeps every .mo file it has read, and assigning LOCALE_PATHS sends setting_changed,
+    which empties Django's.
+    """
+    call_command("compiletranslations", stdout=io.StringIO())
+    gettext._translations.clear()
+    settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)
+
+
+def _swedish_entries():
+    return [entry for entry in polib.pofile(str(SV_PO)) if not entry.obsolete]
+
+
+def _label(entry):
+    return f"{entry.msgctxt}|{entry.msgid}" if entry.msgctxt else entry.msgid
+
+
+def test_every_swedish_entry_is_translated():
+    untranslated = [
+        _label(entry) for entry in _swedish_entries()
+        if not (entry.msgstr_plural[0] and entry.msgstr_plural[1] if entry.msgid_plural else entry.msgstr)
+    ]
+    assert untranslated == [], "Translate these in locale/sv/LC_MESSAGES/django.po"
+
+
+def test_no_swedish_entry_is_marked_fuzzy():
+    po = polib.pofile(str(SV_PO))
+    fuzzy = [_label(entry) for entry in po.fuzzy_entries()]
+    assert fuzzy == [], "Check these translations and remove their '#, fuzzy' flag"
+    assert "fuzzy" not in po.metadata_is_fuzzy, "The header is fuzzy: its Plural-Forms would be ignored"
+
+
+def test_swedish_translations_keep_every_placeholder():
+    broken = []
+    for entry in _swedish_entries():
+        pairs = [(entry.msgid, entry.msgstr)]
+        if entry.msgid_plural:
+            pairs = [(entry.msgid, entry.msgstr_plural.get(0, "")), (entry.msgid_plural, entry.msgstr_plural.get(1, ""))]
+        for source, translation in pairs:
+            if translation and sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(translation)):
+                broken.append(_label(entry))
+    assert broken == []
+
+
+def test_login_page_is_in_swedish_by_default(client, compiled_catalogs):
+    response = client.get(reverse("account_login"))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="sv">' in body
+    assert "Logga in på GR Portal" in body
+    assert "Till innehållet" in body
+    assert "E-postadress" in body
+    assert "Log in" not in body
+    assert "Skip to content" not in body
+
+
+@pytest.mark.parametrize("how", ["cookie", "accept-language"])
+def test_login_page_is_in_english_when_the_person_asks_for_it(client, compiled_catalogs, how):
+    if how == "cookie":
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.get(reverse("account_login"))
+    else:
+        response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en")
+
+    body = response.content.decode()
+    assert '<html lang="en">' in body
+    assert "Log in to GR Portal" in body
+    assert "Skip to content" in body
+    assert "Logga in" not in body
+
+
+def test_choosing_english_in_the_footer_switches_the_language(client, compiled_catalogs):
+    login = reverse("account_login")
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": login}, follow=True)
+
+    assert response.redirect_chain[-1][0] == login
+    assert "Log in to GR Portal" in response.content.decode()
+
+
+def test_accessibility_statement_is_in_swedish_by_default(client, compiled_catalogs):
+    body = client.get(reverse("accessibility")).content.decode()
+
+    assert "Tillgänglighetsredogörelse för GR Portal" in body
+    assert "förstoring till 200 %." in body
+
+
+def test_a_form_error_reads_as_plain_swedish(client, compiled_catalogs, world):
+    client.force_login(world.lead)
+
+    response = client.post(reverse("labs:activity_new", args=[world.lab.pk]), {
+        "kind": "workshop", "title": "Uppstart", "date": "2026-11-02",
+        "participants_total": 1, "participants_women": 3, "participants_men": 0, "participants_other": 0,
+        "co_financed_hours": 0,
+    })
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Kvinnor, män och övriga är tillsammans 3." in body
+    assert "[&#x27;" not in body  # the error is text, not a Python list

@@ -1,0 +1,94 @@
+"""The render task run in-process (Task.apply): retries, giving up, and what makes a killed task come back."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings as django_settings
+
+from reports import services
+from reports.models import Report
+from reports.services import ReportBusy
+from reports.tasks import render_report
+
+FAKE_PDF = b"%PDF-1.7\n%%EOF\n"
+
+
+@pytest.fixture
+def report(world):
+    return Report.objects.create(project=world.project, period_start=dt.date(2025, 1, 1),
+                                 period_end=dt.date(2025, 12, 31))
+
+
+def test_a_render_that_keeps_failing_ends_failed_with_the_reason_after_the_allowed_attempts(
+    report, monkeypatch, settings,
+):
+    tries = []
+
+    def broken_render(report):
+        tries.append(report.pk)
+        raise RuntimeError("WeasyPrint fell over")
+
+    monkeypatch.setattr(services, "render_pdf", broken_render)
+
+    render_report.apply(args=[report.pk])
+
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+    assert report.failure_reason == "RuntimeError: WeasyPrint fell over"
+    assert report.attempts == settings.REPORT_RENDER_MAX_ATTEMPTS == len(tries)
+    assert report.finished_at is not None and not report.file
+
+
+def test_a_render_that_fails_once_is_retried_and_finishes(report, monkeypatch):
+    outcomes = [RuntimeError("font cache busy"), FAKE_PDF]
+
+    def flaky_render(report):
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(services, "render_pdf", flaky_render)
+
+    render_report.apply(args=[report.pk])
+
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE
+    assert report.attempts == 2 and report.failure_reason == ""
+
+
+def test_a_task_for_a_report_that_was_deleted_does_nothing(report, monkeypatch):
+    monkeypatch.setattr(services, "render_pdf", lambda report: pytest.fail("rendered a deleted report"))
+    report_id = report.pk
+    report.delete()
+
+    result = render_report.apply(args=[report_id])
+
+    assert result.successful()
+
+
+def test_a_report_locked_elsewhere_for_too_long_fails_after_the_retries(report, monkeypatch):
+    def busy(*, report_id):
+        raise ReportBusy(f"Report {report_id} has been locked by another worker since yesterday")
+
+    monkeypatch.setattr("reports.tasks.report_render", busy)
+
+    render_report.apply(args=[report.pk])
+
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+    assert "locked by another worker" in report.failure_reason
+
+
+def test_a_task_killed_mid_run_is_redelivered_and_cannot_run_for_ever():
+    # Acknowledged only when finished, and put back if the process running it dies.
+    assert render_report.acks_late is True
+    assert render_report.reject_on_worker_lost is True
+    # Time limits: the soft one lets the task record the failure before the hard one kills the process.
+    assert 0 < render_report.soft_time_limit < render_report.time_limit
+    assert render_report.max_retries == django_settings.REPORT_RENDER_MAX_ATTEMPTS - 1
+    # Redis hands an unacknowledged message to another worker after the visibility timeout: it must
+    # be longer than any run, or a slow render would be started a second time while still going.
+    assert django_settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > render_report.time_limit
+    # A stale "running" report is only called stale once its render would have been killed.
+    assert django_settings.REPORT_STALE_AFTER.total_seconds() > render_report.time_limit

@@ -1,0 +1,225 @@
+"""The report pipeline through a real Celery worker: the view queues, the worker renders, people download.
+
+Needs PostgreSQL (the worker is another process and must see the test database) and Redis (the broker).
+Rows are committed (transactional_db) so the worker can read them.
+"""
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from django.urls import reverse
+
+from grportal.celery import app as celery_app
+from labs.models import Activity
+from labs.tests.factories import ActivityFactory
+from reports.models import Report
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgres]
+
+WORKER_READY_TIMEOUT = 30
+RENDER_TIMEOUT = 60
+QUEUE = "celery"
+
+
+def _database_url(settings_dict) -> str:
+    """A DATABASE_URL for the database this test runs against (the test database, not the configured one)."""
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = settings_dict.get("PASSWORD") or ""
+    auth = f"{user}:{quote(password, safe='')}@" if password else (f"{user}@" if user else "")
+    host = quote(settings_dict.get("HOST") or "", safe="")  # a socket directory is written %2F-encoded
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgres://{auth}{host}{port}/{quote(settings_dict['NAME'], safe='')}"
+
+
+def _purge_broker() -> None:
+    """Empty the queue and forget unacknowledged messages, so no earlier run's task reaches this worker."""
+    import redis
+
+    celery_app.control.purge()
+    redis.Redis.from_url(django_settings.REDIS_URL).delete("unacked", "unacked_index", "unacked_mutex")
+
+
+class Worker:
+    def __init__(self, process: subprocess.Popen, log_path: Path):
+        self.process = process
+        self.log_path = log_path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else "(no log)"
+
+    def pool_children(self) -> list[int]:
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+
+    def check_alive(self) -> None:
+        if self.process.poll() is not None:
+            pytest.fail(f"The Celery worker exited with code {self.process.returncode}:\n{self.log()}")
+
+    def wait_until_ready(self) -> None:
+        deadline = time.monotonic() + WORKER_READY_TIMEOUT
+        while " ready." not in self.log():
+            self.check_alive()
+            if time.monotonic() > deadline:
+                pytest.fail(f"The Celery worker was not ready after {WORKER_READY_TIMEOUT} s:\n{self.log()}")
+            time.sleep(0.1)
+
+    def wait_for(self, report: Report, *, until, timeout: float = RENDER_TIMEOUT, interval: float = 0.2) -> Report:
+        deadline = time.monotonic() + timeout
+        while True:
+            report.refresh_from_db()
+            if until(report):
+                return report
+            self.check_alive()
+            if time.monotonic() > deadline:
+                pytest.fail(f"Report {report.pk} still {report.status!r} after {timeout} s")
+            time.sleep(interval)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGQUIT)  # cold shutdown: the test has its answer, no need to wait
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+
+def _start_worker(tmp_path, media_root: Path, *, pool: str) -> Worker:
+    if connection.vendor != "postgresql":
+        pytest.skip("The worker test needs PostgreSQL: set DATABASE_URL=postgres://… (a worker process "
+                    "cannot see an SQLite test database).")
+    if not django_settings.REDIS_URL:
+        pytest.skip("The worker test needs Redis: set REDIS_URL=redis://… (without it tasks run in-process).")
+    try:
+        with celery_app.connection_for_write() as broker:
+            broker.ensure_connection(max_retries=1)
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"Redis at REDIS_URL does not answer, so no worker can run: {exc}")
+    _purge_broker()
+    log_path = tmp_path / f"celery-worker-{pool}.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "REDIS_URL": django_settings.REDIS_URL,
+        "GRPORTAL_TESTING": "1",
+        "GRPORTAL_MEDIA_ROOT": str(media_root),
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "grportal", "worker", f"--pool={pool}", "--concurrency=1",
+        "-Q", QUEUE, "--loglevel=INFO", "-n", f"grportal-test-{uuid.uuid4().hex[:8]}@%h",
+        # Alone on its broker: skip the handshakes with other workers, which only slow start-up.
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ]
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(command, cwd=django_settings.BASE_DIR, env=env, stdout=log_file,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    worker = Worker(process, log_path)
+    try:
+        worker.wait_until_ready()
+    except BaseException:
+        worker.stop()
+        raise
+    return worker
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    root = tmp_path / "media"
+    root.mkdir(exist_ok=True)
+    settings.MEDIA_ROOT = root
+    return root
+
+
+def _worker_fixture(pool: str):
+    @pytest.fixture
+    def fixture(request, transactional_db, media_root, tmp_path):
+        worker = _start_worker(tmp_path, media_root, pool=pool)
+
+        def finish():
+            worker.stop()
+            _purge_broker()
+
+        request.addfinalizer(finish)
+        return worker
+
+    return fixture
+
+
+# One process that takes each task and renders it itself: the plainest real worker.
+celery_worker = _worker_fixture("solo")
+# A pool with a child process that can be killed while the parent lives on to notice and requeue.
+celery_prefork_worker = _worker_fixture("prefork")
+
+
+def _request_report(client, project, start="2025-01-01", end="2025-12-31") -> Report:
+    response = client.post(reverse("reports:generate", args=[project.pk]), {
+        "period_start": start, "period_end": end, "idempotency_key": str(uuid.uuid4()),
+    })
+    assert response.status_code == 302, response.content[:500]
+    return Report.objects.filter(project=project).latest("pk")
+
+
+def _finished(report: Report) -> bool:
+    return report.status in (Report.Status.DONE, Report.Status.FAILED)
+
+
+def test_a_report_requested_in_the_portal_is_rendered_by_a_real_worker_and_downloadable(
+    celery_worker, world, client, media_root,
+):
+    ActivityFactory(lab=world.lab, status=Activity.Status.APPROVED, title="Workshop på Ale torg för öppna möten",
+                    participants_total=17, participants_women=9, participants_men=7, participants_other=1)
+    client.force_login(world.coordinator)
+
+    report = _request_report(client, world.project)
+    report = celery_worker.wait_for(report, until=_finished)
+
+    assert report.status == Report.Status.DONE, report.failure_reason
+    assert report.attempts == 1
+    path = Path(report.file.path)
+    assert path.is_file() and path.is_relative_to(media_root)
+    pdf = path.read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    assert report.sha256 == hashlib.sha256(pdf).hexdigest()
+    assert report.size == len(pdf)
+    assert "succeeded" in celery_worker.log()
+
+    response = client.get(reverse("reports:download", args=[report.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == pdf
+
+    client.force_login(world.outsider)
+    assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
+
+
+def test_a_report_whose_worker_process_is_killed_mid_render_is_rendered_by_the_redelivered_task(
+    celery_prefork_worker, world, client,
+):
+    # Enough pages that the render is still going when the test sees "running" and kills the process.
+    ActivityFactory.create_batch(40, lab=world.lab, status=Activity.Status.APPROVED)
+    client.force_login(world.coordinator)
+    report = _request_report(client, world.project)
+
+    report = celery_prefork_worker.wait_for(report, until=lambda r: r.status != Report.Status.QUEUED, interval=0.02)
+    assert report.status == Report.Status.RUNNING, "the render finished before the test could kill it"
+    children = celery_prefork_worker.pool_children()
+    assert len(children) == 1, children
+    os.kill(children[0], signal.SIGKILL)
+
+    report = celery_prefork_worker.wait_for(report, until=_finished)
+    assert report.status == Report.Status.DONE, report.failure_reason
+    assert report.attempts == 2  # the killed attempt, then the redelivered one
+    assert Path(report.file.path).read_bytes().startswith(b"%PDF-")
+    assert "WorkerLostError" in celery_prefork_worker.log()
