@@ -21,8 +21,9 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
+# Compiling needs no secrets; run it with the development defaults whatever the environment says.
 translations: install
-	$(BIN)/python manage.py compiletranslations
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compiletranslations
 
 run: export DJANGO_DEBUG ?= 1
 run: install translations
@@ -31,7 +32,7 @@ run: install translations
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install translations
-	$(BIN)/python -m pytest
+	GRPORTAL_TESTING=1 $(BIN)/python -m pytest
 
 worker: export DJANGO_DEBUG ?= 1
 worker: install

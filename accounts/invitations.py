@@ -49,19 +49,27 @@ def invitation_send(*, invitation: Invitation) -> None:
     send_mail(subject=subject, message=message, from_email=None, recipient_list=[invitation.email])
 
 
+def existing_account(invitation: Invitation):
+    return get_user_model().objects.filter(email__iexact=invitation.email).first()
+
+
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, full_name: str, password: str):
-    """Create (or reuse) the person's account and grant what the invitation names."""
+def invitation_accept(*, invitation: Invitation, user=None, full_name: str = "", password: str = ""):
+    """Grant what the invitation names to `user` (an existing account, logged in), or create the account."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise ValueError("invitation no longer usable")
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=invitation.email).first()
     if user is None:
-        user = User.objects.create_user(
-            email=invitation.email, password=password, full_name=full_name,
-            organisation=invitation.organisation,
+        if existing_account(invitation) is not None:
+            raise ValueError("the invited address already has an account: log in to accept")
+        user = get_user_model().objects.create_user(
+            email=invitation.email, password=password, full_name=full_name, organisation=invitation.organisation,
         )
+    elif user.email.lower() != invitation.email.lower():
+        raise ValueError("the invitation is for another address")
+    elif user.organisation_id is None and invitation.organisation_id:
+        user.organisation = invitation.organisation
+        user.save(update_fields=["organisation"])
     if invitation.target:
         _GRANTS[invitation.target](user=user, target_id=invitation.target_id, role=invitation.role)
     invitation.accepted_at = timezone.now()

@@ -23,7 +23,7 @@ class BudgetQuerySet(models.QuerySet):
         return self.filter(project_id__in=internal)
 
     def for_page(self):
-        return self.select_related("project").prefetch_related(
+        return self.select_related("project__owner").prefetch_related(
             models.Prefetch("cost_lines", CostLine.objects.select_related("organisation")),
             models.Prefetch("financing_lines", FinancingLine.objects.select_related("organisation")),
         )
@@ -58,10 +58,16 @@ class Budget(models.Model):
         return self.name
 
     def balance(self):
-        """Uses the prefetched lines when there are some (Budget.objects.for_page())."""
+        """Uses the prefetched lines when there are some (Budget.objects.for_page()).
+
+        A funder's grant pays the costs of the project owner, who receives it; co-financing pays the
+        costs of the organisation that gives it. So the gaps say whose costs are not covered.
+        """
+        owner = self.project.owner.name
         return balance(
             (Amount(line.year, line.organisation.name, line.amount) for line in self.cost_lines.all()),
-            (Amount(line.year, line.organisation.name, line.amount) for line in self.financing_lines.all()),
+            (Amount(line.year, owner if line.kind == FinancingLine.Kind.GRANT else line.organisation.name,
+                    line.amount) for line in self.financing_lines.all()),
         )
 
 

@@ -109,7 +109,9 @@ class Activity(models.Model):
     lessons = models.TextField(_("lessons learned"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     return_reason = models.TextField(_("reason for return"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -142,6 +144,10 @@ class Activity(models.Model):
                     "Raise the total or lower the breakdown."
                 ) % {"split": split, "total": self.participants_total or 0},
             })
+
+    @property
+    def can_be_submitted(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     @property
     def is_locked_for_lead(self) -> bool:

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -81,6 +82,10 @@ def activity_edit(request, pk):
 def activity_send(request, pk):
     activity = get_activity_for_user(request, pk)
     require(request.user, "labs.edit_activity", activity)
-    activity_submit(activity=activity)
-    messages.success(request, _("The activity is submitted to the coordinator."))
+    try:
+        activity_submit(activity=activity)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The activity is submitted to the coordinator."))
     return redirect("labs:detail", pk=activity.lab_id)

@@ -8,7 +8,7 @@ from accounts.invitations import invitation_create
 from accounts.rules import require
 
 from .forms import ProjectInviteForm
-from .models import Project
+from .models import Project, ProjectMembership
 from .sections import sections_for
 
 
@@ -41,9 +41,14 @@ def project_invite(request, pk):
     require(request.user, "projects.invite_person", project)
     form = ProjectInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        role = form.cleaned_data["role"]
+        organisation = form.cleaned_data["organisation"]
+        if organisation is None and role == ProjectMembership.Role.FUNDER_CONTACT:
+            # Funder contacts see the reports addressed to their organisation, so they need one.
+            organisation = project.funder
         invitation_create(
             email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"], invited_by=request.user,
-            target="projects.project", target_id=project.pk, role=form.cleaned_data["role"],
+            organisation=organisation, target="projects.project", target_id=project.pk, role=role,
         )
         messages.success(request, _("The invitation is sent to %(email)s.") % {"email": form.cleaned_data["email"]})
         return redirect(project)

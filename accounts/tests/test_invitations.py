@@ -104,9 +104,36 @@ def test_the_whole_journey_from_the_invite_form_to_the_project_page(client, worl
 def test_an_invitation_for_an_existing_account_adds_the_role_without_a_second_account(client, world):
     invitation = invitation_create(email=world.lead.email.upper(), invited_by=world.coordinator,
                                    target="projects.project", target_id=world.project.pk, role="reference")
-    accept(client, invitation)
+    client.force_login(world.lead)
+    url = reverse("accounts:invitation_accept", args=[invitation.token])
+    assert client.get(url).status_code == 200  # a confirmation, no password form
+    response = client.post(url)
+    assert response.status_code == 302
     assert User.objects.filter(email__iexact=world.lead.email).count() == 1
     assert ProjectMembership.objects.filter(user=world.lead, role="reference").exists()
+
+
+def test_an_existing_account_must_log_in_to_accept_and_a_typed_password_is_not_taken(client, world):
+    invitation = invitation_create(email=world.lead.email, invited_by=world.coordinator,
+                                   target="projects.project", target_id=world.project.pk, role="reference")
+    old_hash = world.lead.password
+    response = accept(client, invitation)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    world.lead.refresh_from_db()
+    assert world.lead.password == old_hash
+    assert not ProjectMembership.objects.filter(user=world.lead, role="reference").exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_someone_else_logged_in_cannot_accept_another_persons_invitation(client, world):
+    invitation = invitation_create(email=world.lead.email, invited_by=world.coordinator,
+                                   target="projects.project", target_id=world.project.pk, role="reference")
+    client.force_login(world.other_lead)
+    url = reverse("accounts:invitation_accept", args=[invitation.token])
+    assert client.post(url).status_code == 403
+    assert not ProjectMembership.objects.filter(role="reference", user__in=[world.lead, world.other_lead]).exists()
 
 
 @pytest.mark.parametrize("state", ["expired", "used"])
@@ -146,7 +173,7 @@ def test_an_unknown_token_is_404(client, db):
 def test_two_different_passwords_create_nothing_and_say_why(client, world):
     invitation = invitation_create(email="ny.person@ale.se", invited_by=world.coordinator)
     response = accept(client, invitation, password2="Something-else-2026")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["password2"]
     assert not User.objects.filter(email="ny.person@ale.se").exists()
 
@@ -190,3 +217,35 @@ def test_an_invalid_email_keeps_the_form_and_sends_nothing(client, world, django
     assert response.context["form"].errors["email"]
     assert not Invitation.objects.exists()
     assert mail.outbox == []
+
+
+def test_an_invited_funder_contact_gets_the_projects_funder_and_sees_its_reports(
+    client, world, django_capture_on_commit_callbacks
+):
+    invite_by_form(client, world, inviter=world.coordinator, email="fia@vinnova.se", role="funder_contact",
+                   capture=django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get(email="fia@vinnova.se")
+    assert invitation.organisation == world.project.funder
+    client.logout()
+    accept(client, invitation)
+    person = User.objects.get(email="fia@vinnova.se")
+    assert person.organisation == world.project.funder
+
+    from reports.models import Report
+    from reports.permissions import can_view_report
+
+    report = Report.objects.create(project=world.project, period_start=world.project.start_date,
+                                   period_end=world.project.end_date, addressed_to=world.project.funder,
+                                   status=Report.Status.DONE)
+    assert can_view_report(person, report)
+
+
+def test_the_inviter_may_name_another_organisation(client, world, django_capture_on_commit_callbacks):
+    from accounts.tests.factories import OrganisationFactory
+
+    rise = OrganisationFactory(name="RISE")
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("projects:invite", args=[world.project.pk]),
+                    {"email": "ref@rise.se", "full_name": "Ria", "role": "reference", "organisation": rise.pk})
+    assert Invitation.objects.get(email="ref@rise.se").organisation == rise

@@ -106,13 +106,19 @@ def test_to_ore_rounds_half_up_to_whole_ore(amount, rounded):
 
 
 def test_the_budget_model_feeds_its_lines_into_the_calculation(db):
-    from budgets.models import Budget
+    from budgets.models import Budget, FinancingLine
     from budgets.tests.factories import BudgetFactory, CostLineFactory, FinancingLineFactory
 
     budget = BudgetFactory()
-    gr = CostLineFactory(budget=budget, amount=D("120000.00")).organisation
-    CostLineFactory(budget=budget, organisation=gr, year=2026, amount=D("80000.00"))
-    FinancingLineFactory(budget=budget, organisation=gr, amount=D("150000.00"))
+    owner = budget.project.owner
+    CostLineFactory(budget=budget, organisation=owner, amount=D("120000.00"))
+    CostLineFactory(budget=budget, organisation=owner, year=2026, amount=D("80000.00"))
+    ale = CostLineFactory(budget=budget, amount=D("20000.00")).organisation  # Ale's working time
+    FinancingLineFactory(budget=budget, organisation=budget.project.funder, amount=D("150000.00"))
+    FinancingLineFactory(budget=budget, organisation=ale, kind=FinancingLine.Kind.IN_KIND, amount=D("20000.00"))
     result = Budget.objects.for_page().get(pk=budget.pk).balance()
+    # costs 120 000 + 80 000 + 20 000 = 220 000; financing 150 000 + 20 000 = 170 000
     assert result.difference == D("-50000.00")
-    assert result.gaps == {(2025, gr.name): D("30000.00"), (2026, gr.name): D("-80000.00")}
+    # The funder's grant pays the owner's costs; Ale's in-kind time pays Ale's own, so Ale balances.
+    # 2025 owner: 150 000 − 120 000 = +30 000; 2026 owner: 0 − 80 000 = −80 000
+    assert result.gaps == {(2025, owner.name): D("30000.00"), (2026, owner.name): D("-80000.00")}

@@ -44,6 +44,15 @@ def tkr(value):
 
 
 @register.filter
+def absolute(value):
+    """The amount without its sign, for sentences that already say which way it goes."""
+    try:
+        return abs(Decimal(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+
+
+@register.filter
 def num(value):
     return number_format(value, force_grouping=True)
 

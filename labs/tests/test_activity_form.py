@@ -161,3 +161,25 @@ def test_the_database_refuses_a_breakdown_larger_than_the_total(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         Activity.objects.create(lab=world.lab, title="Fel", date=dt.date(2025, 1, 1),
                                 participants_total=1, participants_women=2)
+
+
+def test_an_approved_activity_cannot_be_submitted_again(client, world):
+    activity = ActivityFactory(lab=world.lab, status=Activity.Status.APPROVED)
+    client.force_login(world.coordinator)
+    response = client.post(reverse("labs:activity_submit", args=[activity.pk]), follow=True)
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.APPROVED
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+def test_an_activity_whose_creator_was_deleted_can_still_be_edited_and_submitted(client, world):
+    from accounts.tests.factories import UserFactory
+
+    gone = UserFactory()
+    activity = ActivityFactory(lab=world.lab, created_by=gone)
+    gone.delete()
+    client.force_login(world.lead)
+    response = client.post(reverse("labs:activity_submit", args=[activity.pk]))
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.SUBMITTED

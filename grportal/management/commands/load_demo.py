@@ -145,7 +145,7 @@ class Command(BaseCommand):
                 CostLine.objects.create(budget=budget, year=year, category=CostLine.Category.INDIRECT,
                                         organisation=gr, description="OH-kostnader GR", amount=Decimal("45000.00"))
                 FinancingLine.objects.create(budget=budget, year=year, kind=FinancingLine.Kind.GRANT,
-                                             organisation=gr, amount=Decimal("362000.00"))
+                                             organisation=org["Vinnova"], amount=Decimal("362000.00"))
             # The overhead is not financed: "Slutsats: går ej ihop!"
 
         series, _ = Series.objects.get_or_create(title="På spaning efter ett socialt hållbart samhälle")
