@@ -28,8 +28,19 @@ class ActivityForm(forms.ModelForm):
             "co_financed_hours": _("The municipalities' working time on this activity, in hours."),
         }
 
+    # Counts and hours left empty mean none: nobody should have to type 0 four times on a phone.
+    ZERO_WHEN_EMPTY = ("participants_women", "participants_men", "participants_other", "co_financed_hours")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.ZERO_WHEN_EMPTY:
+            self.fields[name].required = False
+
     def clean(self):
         cleaned = super().clean()
+        for name in self.ZERO_WHEN_EMPTY:
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = 0
         total = cleaned.get("participants_total") or 0
         split = sum(cleaned.get(f) or 0 for f in ("participants_women", "participants_men", "participants_other"))
         if split > total:

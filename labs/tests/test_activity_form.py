@@ -183,3 +183,14 @@ def test_an_activity_whose_creator_was_deleted_can_still_be_edited_and_submitted
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.status == Activity.Status.SUBMITTED
+
+
+def test_empty_breakdown_and_hours_count_as_zero(client, world):
+    client.force_login(world.lead)
+    response = client.post(reverse("labs:activity_new", args=[world.lab.pk]), {
+        "kind": "meeting", "title": "Avstämning", "date": "2025-09-01", "participants_total": "4",
+        "participants_women": "", "participants_men": "", "participants_other": "", "co_financed_hours": "",
+    })
+    assert response.status_code == 302
+    activity = Activity.objects.get(title="Avstämning")
+    assert (activity.participants_women, activity.participants_men, activity.co_financed_hours) == (0, 0, 0)
