@@ -113,3 +113,93 @@ class WorkPackage(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+
+class TargetGroup(models.Model):
+    """A target group (målgrupp) defined once per project and reused by goals, work packages, labs and activities."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="target_groups")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "name"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="projects_targetgroup_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Indicator(models.Model):
+    """A measure of progress on a project (or one of its work packages), with baseline and target.
+
+    Values are either recorded by hand per reporting period (IndicatorValue) or, when `source` names
+    a computed source, computed from other apps' data (projects/indicator_sources.py).
+    """
+
+    class Direction(models.TextChoices):
+        UP = "up", _("Higher is better")
+        DOWN = "down", _("Lower is better")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
+    work_package = models.ForeignKey(
+        WorkPackage, verbose_name=_("work package"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=50, blank=True, help_text=_("For example: workshops, %, people."))
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=0)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices, default=Direction.UP)
+    # Empty: values are typed in. Otherwise the key of a registered computed source, e.g. "labs.workshops".
+    source = models.CharField(_("computed from"), max_length=60, blank=True)
+    source_params = models.JSONField(_("source settings"), default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "work_package", "name"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.work_package_id and self.project_id and self.work_package.project_id != self.project_id:
+            raise ValidationError({"work_package": _("Choose a work package of the same project.")})
+        if self.source:
+            from .indicator_sources import get_source
+
+            if get_source(self.source) is None:
+                raise ValidationError({"source": _("There is no computed source with that name.")})
+
+
+class IndicatorValue(models.Model):
+    """A value recorded for one reporting period, with the coordinator's comment."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    comment = models.TextField(_("comment"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "period_start"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period_start", "period_end"],
+                                    name="projects_indicatorvalue_period_unique"),
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                   name="projects_indicatorvalue_period_ordered"),
+        ]

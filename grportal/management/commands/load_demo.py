@@ -1,7 +1,10 @@
 """Demo data: the flagship project with fictional people. Idempotent: running it twice is fine."""
 
 import datetime as dt
+import importlib
+import importlib.util
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -167,6 +170,13 @@ class Command(BaseCommand):
                 ProgrammeItem.objects.create(seminar=seminar, starts_at=dt.time(9, 15), position=2,
                                              title=title, speaker="Doris Forskare",
                                              speaker_title="Forskare, RISE")
+
+        # Each app may add its own part of the demo in <app>/demo.py: load(demo) with this namespace.
+        demo = SimpleNamespace(project=project, users=users, org=org, packages=packages, budget=budget,
+                               labs=list(project.labs.all()), series=series)
+        for app in ("projects", "labs", "budgets", "seminars", "reports"):
+            if importlib.util.find_spec(f"{app}.demo") is not None:
+                importlib.import_module(f"{app}.demo").load(demo)
 
         if not options["quiet_logins"]:
             self.stdout.write(self.style.SUCCESS("Demo data is loaded. Log in at http://127.0.0.1:8000 with:"))
