@@ -10,6 +10,7 @@ def navigation(request):
     items = [(reverse("home"), _("Start")), (reverse("projects:list"), _("My projects"))]
     if user.is_staff or user.labs_led.exists():
         items.append((reverse("labs:mine"), _("My labs")))
+        items.append((reverse("labs:lessons"), _("Lessons learned")))
     items.append((reverse("seminars:list"), _("Seminars")))
     if user.is_staff:
         items.append((reverse("admin:index"), _("Administration")))

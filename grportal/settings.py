@@ -287,3 +287,9 @@ LOGGING = {
 # --- Domain settings ---------------------------------------------------------------
 REPORT_RENDER_MAX_ATTEMPTS = env_int("GRPORTAL_REPORT_MAX_ATTEMPTS", 3, minimum=1)
 REPORT_STALE_AFTER = timedelta(seconds=CELERY_TASK_TIME_LIMIT * 2)
+# Seminar registrations are official documents kept under GR's disposal rules: how long each kind of record keeps
+# its personal data after the seminar (days). Dietary and accessibility needs go the day after the seminar.
+GRPORTAL_RETENTION_REGISTRATIONS_DAYS = env_int("GRPORTAL_RETENTION_REGISTRATIONS_DAYS", 730, minimum=0)
+GRPORTAL_RETENTION_FEEDBACK_DAYS = env_int("GRPORTAL_RETENTION_FEEDBACK_DAYS", 365, minimum=0)
+# Public registration: at most this many posts per IP address and hour.
+SEMINARS_REGISTRATION_RATE_LIMIT = env_int("GRPORTAL_SEMINARS_RATE_LIMIT", 20, minimum=1)

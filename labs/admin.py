@@ -1,7 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Activity, Lab, Method
+from .models import (
+    Activity, Attachment, CoFinancedTime, DigestSubscription, Lab, LabPhaseChange, Method, TargetGroupCount,
+)
 
 
 @admin.register(Method)
@@ -9,11 +11,36 @@ class MethodAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class PhaseChangeInline(admin.TabularInline):
+    model = LabPhaseChange
+    extra = 0
+    autocomplete_fields = []
+    raw_id_fields = ["changed_by"]
+
+
 @admin.register(Lab)
 class LabAdmin(SimpleHistoryAdmin):
     list_display = ["name", "project", "kind", "municipality", "phase"]
     list_filter = ["kind", "phase"]
-    filter_horizontal = ["leads"]
+    filter_horizontal = ["leads", "partners", "target_groups"]
+    inlines = [PhaseChangeInline]
+
+
+class TargetGroupCountInline(admin.TabularInline):
+    model = TargetGroupCount
+    extra = 0
+
+
+class CoFinancedTimeInline(admin.TabularInline):
+    model = CoFinancedTime
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["name", "kind", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields  # files go in through the activity form, which checks them
 
 
 @admin.register(Activity)
@@ -21,3 +48,10 @@ class ActivityAdmin(SimpleHistoryAdmin):
     list_display = ["title", "lab", "kind", "date", "participants_total", "status"]
     list_filter = ["kind", "status"]
     date_hierarchy = "date"
+    inlines = [TargetGroupCountInline, CoFinancedTimeInline, AttachmentInline]
+
+
+@admin.register(DigestSubscription)
+class DigestSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "last_sent_at"]
+    raw_id_fields = ["user"]

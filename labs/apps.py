@@ -10,6 +10,9 @@ class LabsConfig(AppConfig):
         from projects.sections import register_section
 
         from . import permissions  # noqa: F401  (registers the rules)
+        from . import tasks  # noqa: F401  (registers the periodic nudges)
+        from .indicators import register as register_indicator_sources
         from .views import project_labs_section
 
         register_section("labs", project_labs_section)
+        register_indicator_sources()

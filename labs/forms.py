@@ -1,26 +1,48 @@
+import datetime as dt
+
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity
+from .attachments import check_upload
+from .models import GENDER_FIELDS, MAX_DAYS_AHEAD, SECTOR_FIELDS, Activity, Lab, LabPhaseChange, Theme
+
+GENDER_OVER_TOTAL = _(
+    "Women, men and other add up to %(split)s, more than the total %(total)s. Raise the total or lower the breakdown."
+)
+SECTORS_OVER_TOTAL = _(
+    "The sectors add up to %(split)s, more than the total %(total)s. Raise the total or lower the breakdown."
+)
+
+
+def _count_widget():
+    return forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})
 
 
 class ActivityForm(forms.ModelForm):
+    lesson_themes = forms.MultipleChoiceField(
+        label=_("Themes"), choices=Theme.choices, required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    attachment = forms.FileField(
+        label=_("Photo or document"), required=False,
+        help_text=_("JPEG, PNG, PDF, Word, Excel, PowerPoint or ODT."),
+    )
+
     class Meta:
         model = Activity
         fields = [
             "kind", "title", "date", "start_time", "place", "description",
-            "participants_total", "participants_women", "participants_men", "participants_other",
-            "co_financed_hours", "lessons",
+            "participants_total", *GENDER_FIELDS, *SECTOR_FIELDS,
+            "co_financed_hours", "lessons", "lesson_themes",
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "description": forms.Textarea(attrs={"rows": 3}),
             "lessons": forms.Textarea(attrs={"rows": 3}),
-            "participants_total": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-            "participants_women": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-            "participants_men": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-            "participants_other": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "participants_total": _count_widget(),
+            **{name: _count_widget() for name in (*GENDER_FIELDS, *SECTOR_FIELDS)},
             "co_financed_hours": forms.NumberInput(attrs={"min": 0, "step": "0.25", "inputmode": "decimal"}),
         }
         help_texts = {
@@ -29,30 +51,124 @@ class ActivityForm(forms.ModelForm):
         }
 
     # Counts and hours left empty mean none: nobody should have to type 0 four times on a phone.
-    ZERO_WHEN_EMPTY = ("participants_women", "participants_men", "participants_other", "co_financed_hours")
+    ZERO_WHEN_EMPTY = (*GENDER_FIELDS, *SECTOR_FIELDS, "co_financed_hours")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lab: Lab | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.lab = lab
         for name in self.ZERO_WHEN_EMPTY:
             self.fields[name].required = False
+        if self.instance.pk:
+            self.initial["lesson_themes"] = self.instance.theme_list
+        existing_counts, existing_hours = {}, {}
+        if self.instance.pk:
+            existing_counts = {c.target_group_id: c.count for c in self.instance.target_group_counts.all()}
+            existing_hours = {t.organisation_id: t.hours for t in self.instance.co_financed_time.all()}
+        self.target_groups = self._target_groups(lab, existing_counts) if lab else []
+        self.organisations = self._organisations(lab) if lab else []
+        for group in self.target_groups:
+            self.fields[f"target_group_{group.pk}"] = forms.IntegerField(
+                label=group.name, required=False, min_value=0, widget=_count_widget(),
+                initial=existing_counts.get(group.pk),
+            )
+        for organisation in self.organisations:
+            self.fields[f"hours_{organisation.pk}"] = forms.DecimalField(
+                label=organisation.name, required=False, min_value=0, max_digits=8, decimal_places=2,
+                widget=forms.NumberInput(attrs={"min": 0, "step": "0.25", "inputmode": "decimal"}),
+                initial=existing_hours.get(organisation.pk),
+            )
+        if self.organisations:  # hours are typed per organisation; the total is their sum
+            del self.fields["co_financed_hours"]
+
+    @staticmethod
+    def _target_groups(lab, existing_counts):
+        """The lab's own target groups (all of the project's when the lab names none), and any already counted."""
+        groups = lab.project.target_groups.all()
+        if lab.target_groups.exists():
+            groups = groups.filter(Q(labs=lab) | Q(pk__in=list(existing_counts))).distinct()
+        return list(groups)
+
+    @staticmethod
+    def _organisations(lab):
+        organisations = list(lab.partners.all())
+        if lab.municipality and lab.municipality not in organisations:
+            organisations.insert(0, lab.municipality)
+        return organisations
+
+    # Field groups for the template.
+    def target_group_fields(self):
+        return [self[f"target_group_{g.pk}"] for g in self.target_groups]
+
+    def hours_fields(self):
+        return [self[f"hours_{o.pk}"] for o in self.organisations]
+
+    def gender_fields(self):
+        return [self[name] for name in GENDER_FIELDS]
+
+    def sector_fields(self):
+        return [self[name] for name in SECTOR_FIELDS]
+
+    def clean_date(self):
+        date = self.cleaned_data.get("date")
+        if date and date > timezone.localdate() + dt.timedelta(days=MAX_DAYS_AHEAD):
+            raise forms.ValidationError(_("The date is more than a year ahead. Check the year."))
+        return date
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            check_upload(upload)
+        return upload
 
     def clean(self):
         cleaned = super().clean()
         for name in self.ZERO_WHEN_EMPTY:
-            if cleaned.get(name) is None and name not in self.errors:
+            if name in self.fields and cleaned.get(name) is None and name not in self.errors:
                 cleaned[name] = 0
         total = cleaned.get("participants_total") or 0
-        split = sum(cleaned.get(f) or 0 for f in ("participants_women", "participants_men", "participants_other"))
+        split = sum(cleaned.get(f) or 0 for f in GENDER_FIELDS)
         if split > total:
-            self.add_error("participants_total", _(
-                "Women, men and other add up to %(split)s, more than the total %(total)s. "
-                "Raise the total or lower the breakdown."
-            ) % {"split": split, "total": total})
+            self.add_error("participants_total", GENDER_OVER_TOTAL % {"split": split, "total": total})
+        sectors = sum(cleaned.get(f) or 0 for f in SECTOR_FIELDS)
+        if sectors > total:
+            self.add_error("participants_public", SECTORS_OVER_TOTAL % {"split": sectors, "total": total})
+        for group in self.target_groups:
+            name = f"target_group_{group.pk}"
+            count = cleaned.get(name)
+            if count and count > total:
+                self.add_error(name, _(
+                    "%(count)s participants from this target group, more than the total %(total)s."
+                ) % {"count": count, "total": total})
         return cleaned
 
     def _post_clean(self):
-        # The model repeats the rule; its message is already next to the field.
+        # The model repeats the rules; their message is already next to the field.
         super()._post_clean()
-        errors = self.errors.get("participants_total")
-        if errors and len(errors) > 1:
-            del errors.data[1:]  # keep the ErrorList: a slice of it is a plain list that renders as "['…']"
+        for name in ("participants_total", "participants_public", "date"):
+            errors = self.errors.get(name)
+            if errors and len(errors) > 1:
+                del errors.data[1:]  # keep the ErrorList: a slice of it is a plain list that renders as "['…']"
+
+    def clean_lesson_themes(self):
+        return ",".join(self.cleaned_data.get("lesson_themes") or [])
+
+    def service_kwargs(self) -> dict:
+        """The cleaned data in the shape activity_create/activity_update take."""
+        data = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+        data["target_group_counts"] = {
+            g.pk: self.cleaned_data.get(f"target_group_{g.pk}") or 0 for g in self.target_groups}
+        if self.organisations:
+            data["hours_by_organisation"] = {
+                o.pk: self.cleaned_data.get(f"hours_{o.pk}") or 0 for o in self.organisations}
+        return data
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for return"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PhaseChangeForm(forms.ModelForm):
+    class Meta:
+        model = LabPhaseChange
+        fields = ["phase", "changed_on", "note"]
+        widgets = {"changed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -7,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
-from projects.models import Project, WorkPackage
+from projects.models import Project, TargetGroup, WorkPackage
 
 from .querysets import ActivityQuerySet, LabQuerySet
 
@@ -55,6 +57,10 @@ class Lab(models.Model):
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.UNDERSTAND)
     leads = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("lab leads"), blank=True,
                                    related_name="labs_led")
+    partners = models.ManyToManyField(Organisation, verbose_name=_("partners"), blank=True,
+                                      related_name="lab_partnerships")
+    target_groups = models.ManyToManyField(TargetGroup, verbose_name=_("target groups"), blank=True,
+                                           related_name="labs")
     history = HistoricalRecords()
 
     objects = LabQuerySet.as_manager()
@@ -70,6 +76,45 @@ class Lab(models.Model):
     def clean(self):
         if self.kind == self.Kind.LOCAL and not self.municipality_id:
             raise ValidationError({"municipality": _("A local lab belongs to one municipality: choose it.")})
+
+
+class LabPhaseChange(models.Model):
+    """The lab entered a phase of the social-innovation cycle on a date."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="phase_changes")
+    phase = models.CharField(_("phase"), max_length=20, choices=Lab.Phase.choices)
+    changed_on = models.DateField(_("date"), default=timezone.localdate)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-changed_on", "-pk"]
+        verbose_name = _("phase change")
+        verbose_name_plural = _("phase changes")
+
+    def __str__(self):
+        return f"{self.changed_on} {self.get_phase_display()}"
+
+
+class Theme(models.TextChoices):
+    """The lab reflection themes that lessons learned are tagged with."""
+
+    INNOVATION = "innovation", _("Innovation")
+    COURAGE = "courage", _("Courage")
+    COMPETENCE = "competence", _("Competence")
+    LEADERSHIP = "leadership", _("Leadership")
+    METHODS = "methods", _("Methods")
+    TIME = "time", _("Time")
+
+
+# The sectors participants come from, as (field name, label).
+SECTOR_FIELDS = (
+    "participants_public", "participants_civil_society", "participants_private", "participants_academia",
+    "participants_residents",
+)
+GENDER_FIELDS = ("participants_women", "participants_men", "participants_other")
+MAX_DAYS_AHEAD = 365
 
 
 class Activity(models.Model):
@@ -102,11 +147,19 @@ class Activity(models.Model):
     participants_women = models.PositiveIntegerField(_("women"), default=0)
     participants_men = models.PositiveIntegerField(_("men"), default=0)
     participants_other = models.PositiveIntegerField(_("other or not stated"), default=0)
+    participants_public = models.PositiveIntegerField(_("public sector"), default=0)
+    participants_civil_society = models.PositiveIntegerField(_("civil society"), default=0)
+    participants_private = models.PositiveIntegerField(_("private sector"), default=0)
+    participants_academia = models.PositiveIntegerField(_("academia"), default=0)
+    participants_residents = models.PositiveIntegerField(_("residents"), default=0)
+    # The total of CoFinancedTime rows when there are any (kept as a column for sums and older entries).
     co_financed_hours = models.DecimalField(  # medfinansiering i form av arbetstid
         _("co-financed working hours"), max_digits=8, decimal_places=2, default=0,
         validators=[MinValueValidator(0)],
     )
     lessons = models.TextField(_("lessons learned"), blank=True)
+    # Comma-separated Theme values: portable across SQLite and PostgreSQL, filtered with "contains".
+    lesson_themes = models.CharField(_("themes"), max_length=120, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     return_reason = models.TextField(_("reason for return"), blank=True)
     created_by = models.ForeignKey(
@@ -136,6 +189,17 @@ class Activity(models.Model):
         return f"{self.date} {self.title}"
 
     def clean(self):
+        errors = {}
+        if self.date and self.date > timezone.localdate() + dt.timedelta(days=MAX_DAYS_AHEAD):
+            errors["date"] = _("The date is more than a year ahead. Check the year.")
+        sectors = sum(getattr(self, name) or 0 for name in SECTOR_FIELDS)
+        if sectors > (self.participants_total or 0):
+            errors["participants_public"] = _(
+                "The sectors add up to %(split)s, more than the total %(total)s. "
+                "Raise the total or lower the breakdown."
+            ) % {"split": sectors, "total": self.participants_total or 0}
+        if errors:
+            raise ValidationError(errors)
         split = (self.participants_women or 0) + (self.participants_men or 0) + (self.participants_other or 0)
         if split > (self.participants_total or 0):
             raise ValidationError({
@@ -146,9 +210,108 @@ class Activity(models.Model):
             })
 
     @property
+    def theme_list(self) -> list[str]:
+        return [t for t in self.lesson_themes.split(",") if t]
+
+    @property
+    def theme_labels(self) -> list[str]:
+        labels = dict(Theme.choices)
+        return [labels[t] for t in self.theme_list if t in labels]
+
+    @property
     def can_be_submitted(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     @property
     def is_locked_for_lead(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.APPROVED)
+
+
+class TargetGroupCount(models.Model):
+    """How many of an activity's participants belonged to one of the project's target groups."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="target_group_counts")
+    target_group = models.ForeignKey(TargetGroup, verbose_name=_("target group"), on_delete=models.CASCADE,
+                                     related_name="activity_counts")
+    count = models.PositiveIntegerField(_("participants"))
+
+    class Meta:
+        ordering = ["target_group__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "target_group"], name="labs_targetgroupcount_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.target_group}: {self.count}"
+
+
+class CoFinancedTime(models.Model):
+    """Working time an organisation put into an activity (medfinansiering in kind), which budgets value."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="co_financed_time")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+                                     related_name="co_financed_time")
+    hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)])
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "organisation"], name="labs_cofinancedtime_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.hours} h"
+
+
+def attachment_path(instance, filename):
+    # Under MEDIA_ROOT, which is never served: files go out only through labs:attachment_download.
+    return f"private/labs/{instance.activity.lab_id}/{instance.activity_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A photo or document attached to an activity, checked by content and stored privately."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        DOCUMENT = "document", _("Document")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.name
+
+
+class LeadNudge(models.Model):
+    """A reminder e-mail sent to a lab lead, so the next one waits as long as the quiet period."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="nudges")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+
+class DigestSubscription(models.Model):
+    """A coordinator who asked for the weekly digest of what the labs logged."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="labs_digest")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("digest subscription")
+        verbose_name_plural = _("digest subscriptions")

@@ -27,3 +27,23 @@ def can_edit_activity(user, activity) -> bool:
     if user.is_staff or is_coordinator(user, activity.lab.project):
         return True
     return leads(user, activity.lab) and not activity.is_locked_for_lead
+
+
+@rule("labs.review_activity")
+def can_review_activity(user, activity) -> bool:
+    """Coordinators approve, return and reopen activities."""
+    return user.is_staff or is_coordinator(user, activity.lab.project)
+
+
+@rule("labs.change_phase")
+def can_change_phase(user, lab) -> bool:
+    return user.is_staff or leads(user, lab) or is_coordinator(user, lab.project)
+
+
+@rule("labs.subscribe_digest")
+def can_subscribe_digest(user, obj=None) -> bool:
+    """The weekly digest is for coordinators (of any project) and administrators."""
+    from projects.models import ProjectMembership
+
+    return user.is_staff or ProjectMembership.objects.filter(
+        user=user, role=ProjectMembership.Role.COORDINATOR).exists()

@@ -1,9 +1,15 @@
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Prefetch, Q
 
 from projects.models import ProjectMembership
 
 INTERNAL_ROLES = [ProjectMembership.Role.COORDINATOR, ProjectMembership.Role.STEERING]
+
+
+def _target_group_counts():
+    from .models import TargetGroupCount
+
+    return Prefetch("target_group_counts", queryset=TargetGroupCount.objects.select_related("target_group"))
 
 
 class LabQuerySet(models.QuerySet):
@@ -31,6 +37,34 @@ class ActivityQuerySet(models.QuerySet):
         from .models import Lab
 
         return self.filter(lab__in=Lab.objects.visible_to(user))
+
+    def for_timeline(self):
+        """The lab page's timeline: breakdowns and attachments in one query each, whatever the row count."""
+        return self.select_related("lab__project", "created_by").prefetch_related(
+            _target_group_counts(), "attachments")
+
+    def for_log(self):
+        """The across-labs activity list and its exports."""
+        return self.select_related("lab__project", "lab__municipality", "lab__method").prefetch_related(
+            _target_group_counts())
+
+    def lessons_visible_to(self, user):
+        """The person's own labs' lessons, plus approved lessons everywhere for those who work with labs."""
+        from .models import Lab
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        works_with_labs = user.labs_led.exists() or ProjectMembership.objects.filter(
+            user=user, role__in=INTERNAL_ROLES).exists()
+        visible = Q(lab__in=Lab.objects.visible_to(user))
+        if works_with_labs:
+            visible |= Q(status=self.model.Status.APPROVED)
+        return self.filter(visible)
+
+    def with_lessons(self):
+        return self.exclude(lessons="").select_related("lab__project", "lab__municipality", "lab__method")
 
     def for_list(self):
         # lab__project: the edit rule asks whether the person coordinates the activity's project.

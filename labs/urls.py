@@ -1,13 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import views, views_log
 
 app_name = "labs"
 
 urlpatterns = [
     path("", views.my_labs, name="mine"),
     path("<int:pk>/", views.lab_detail, name="detail"),
+    path("<int:pk>/fas/", views.lab_phase, name="phase"),
     path("<int:lab_pk>/aktiviteter/ny/", views.activity_new, name="activity_new"),
+    path("aktiviteter/", views_log.activity_log, name="activity_log"),
+    path("aktiviteter/sammanfattning/", views_log.digest, name="digest"),
+    path("erfarenhetsbank/", views_log.lessons_bank, name="lessons"),
     path("aktiviteter/<int:pk>/redigera/", views.activity_edit, name="activity_edit"),
     path("aktiviteter/<int:pk>/skicka/", views.activity_send, name="activity_submit"),
+    path("aktiviteter/<int:pk>/godkann/", views.activity_approve_view, name="activity_approve"),
+    path("aktiviteter/<int:pk>/returnera/", views.activity_return_view, name="activity_return"),
+    path("bilagor/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]

@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -7,10 +9,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.rules import require
 from projects.sections import Section
 
-from .forms import ActivityForm
-from .models import Activity, Lab
+from .forms import ActivityForm, PhaseChangeForm, ReturnForm
+from .models import Activity, Attachment, Lab
 from .permissions import can_view_lab
-from .services import activity_create, activity_submit, activity_update
+from .selectors import lab_target_group_totals, lab_totals
+from .services import (
+    activity_approve, activity_create, activity_return, activity_submit, activity_update, attachment_add,
+    lab_change_phase,
+)
 
 
 def get_lab_for_user(request, pk) -> Lab:
@@ -21,7 +27,8 @@ def get_lab_for_user(request, pk) -> Lab:
 
 
 def get_activity_for_user(request, pk) -> Activity:
-    activity = get_object_or_404(Activity.objects.select_related("lab", "lab__project"), pk=pk)
+    activity = get_object_or_404(
+        Activity.objects.select_related("lab", "lab__project", "lab__municipality"), pk=pk)
     require(request.user, "labs.view_lab", activity.lab, hide=True)
     return activity
 
@@ -34,14 +41,21 @@ def project_labs_section(request, project):
 
 
 def my_labs(request):
-    labs = Lab.objects.visible_to(request.user).for_list()
+    recent = Prefetch("activities", to_attr="recent_activities",
+                      queryset=Activity.objects.order_by("-date", "-pk")[:3])  # sliced per lab, one query
+    labs = Lab.objects.visible_to(request.user).for_list().prefetch_related(recent)
     return render(request, "labs/my_labs.html", {"labs": labs})
 
 
 def lab_detail(request, pk):
     lab = get_lab_for_user(request, pk)
-    activities = lab.activities.for_list()[:50]
-    return render(request, "labs/lab_detail.html", {"lab": lab, "activities": activities})
+    activities = lab.activities.for_timeline()[:50]
+    return render(request, "labs/lab_detail.html", {
+        "lab": lab, "activities": activities, "totals": lab_totals(lab),
+        "target_group_totals": lab_target_group_totals(lab),
+        "phase_changes": list(lab.phase_changes.all()[:20]),
+        "phase_form": PhaseChangeForm(initial={"phase": lab.phase}),
+    })
 
 
 def _initial_for(lab, user) -> dict:
@@ -53,15 +67,39 @@ def _initial_for(lab, user) -> dict:
     return initial
 
 
+def _save_attachment(request, form, activity) -> None:
+    upload = form.cleaned_data.get("attachment")
+    if upload:
+        attachment_add(activity=activity, upload=upload, uploaded_by=request.user)
+
+
+def _save(request, form, save):
+    """Run the service; a domain error lands next to its field and everything typed stays."""
+    try:
+        return save()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 def activity_new(request, lab_pk):
     lab = get_lab_for_user(request, lab_pk)
     require(request.user, "labs.log_activity", lab)
-    form = ActivityForm(request.POST or None, initial=_initial_for(lab, request.user))
+    form = ActivityForm(request.POST or None, request.FILES or None, initial=_initial_for(lab, request.user), lab=lab)
     if request.method == "POST" and form.is_valid():
-        activity = activity_create(lab=lab, created_by=request.user, **form.cleaned_data)
-        messages.success(request, _("The activity “%(title)s” is saved as a draft.") % {"title": activity.title})
-        return redirect("labs:detail", pk=lab.pk)
+        def save():
+            activity = activity_create(lab=lab, created_by=request.user, **form.service_kwargs())
+            _save_attachment(request, form, activity)
+            return activity
+        activity = _save(request, form, save)
+        if activity:
+            messages.success(request, _("The activity “%(title)s” is saved as a draft.") % {"title": activity.title})
+            return redirect("labs:detail", pk=lab.pk)
     return render(request, "labs/activity_form.html", {"lab": lab, "form": form}, status=400 if form.errors else 200)
 
 
@@ -69,13 +107,18 @@ def activity_new(request, lab_pk):
 def activity_edit(request, pk):
     activity = get_activity_for_user(request, pk)
     require(request.user, "labs.edit_activity", activity)
-    form = ActivityForm(request.POST or None, instance=activity)
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity, lab=activity.lab)
     if request.method == "POST" and form.is_valid():
-        activity_update(activity=activity, **form.cleaned_data)
-        messages.success(request, _("Your changes are saved."))
-        return redirect("labs:detail", pk=activity.lab_id)
-    return render(request, "labs/activity_form.html", {"lab": activity.lab, "form": form, "activity": activity},
-                  status=400 if form.errors else 200)
+        def save():
+            saved = activity_update(activity=activity, **form.service_kwargs())
+            _save_attachment(request, form, saved)
+            return saved
+        if _save(request, form, save):
+            messages.success(request, _("Your changes are saved."))
+            return redirect("labs:detail", pk=activity.lab_id)
+    return render(request, "labs/activity_form.html", {
+        "lab": activity.lab, "form": form, "activity": activity, "attachments": activity.attachments.all(),
+    }, status=400 if form.errors else 200)
 
 
 @require_POST
@@ -89,3 +132,57 @@ def activity_send(request, pk):
     else:
         messages.success(request, _("The activity is submitted to the coordinator."))
     return redirect("labs:detail", pk=activity.lab_id)
+
+
+@require_POST
+def activity_approve_view(request, pk):
+    activity = get_activity_for_user(request, pk)
+    require(request.user, "labs.review_activity", activity)
+    try:
+        activity_approve(activity=activity)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The activity is approved."))
+    return redirect("labs:detail", pk=activity.lab_id)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_return_view(request, pk):
+    """Return (or reopen) an activity to its lead with a reason the lead sees on the lab page."""
+    activity = get_activity_for_user(request, pk)
+    require(request.user, "labs.review_activity", activity)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _save(request, form, lambda: activity_return(activity=activity, reason=form.cleaned_data["reason"])):
+            messages.success(request, _("The activity is returned to the lab lead."))
+            return redirect("labs:detail", pk=activity.lab_id)
+    return render(request, "labs/activity_return.html", {"activity": activity, "lab": activity.lab, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+def lab_phase(request, pk):
+    lab = get_lab_for_user(request, pk)
+    require(request.user, "labs.change_phase", lab)
+    form = PhaseChangeForm(request.POST)
+    if form.is_valid():
+        lab_change_phase(lab=lab, changed_by=request.user, **form.cleaned_data)
+        messages.success(request, _("The lab's phase is updated."))
+    else:
+        messages.error(request, _("The phase was not changed: choose a phase and a valid date."))
+    return redirect("labs:detail", pk=lab.pk)
+
+
+def attachment_download(request, pk):
+    """Files leave only through here, after the same visibility check as the lab page."""
+    attachment = get_object_or_404(Attachment.objects.select_related("activity__lab__project"), pk=pk)
+    require(request.user, "labs.view_lab", attachment.activity.lab, hide=True)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=attachment.name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

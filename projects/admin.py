@@ -1,7 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Project, ProjectMembership, WorkPackage
+from .models import (
+    FundingApplication, Goal, KeyPerson, Milestone, OrganisationMember, Project, ProjectMembership, ProjectPartner,
+    TargetGroup, WorkPackage,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -22,3 +25,20 @@ class ProjectAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "short_name"]
     filter_horizontal = ["municipalities"]
     inlines = [MembershipInline, WorkPackageInline]
+
+
+@admin.register(Goal)
+class GoalAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "level", "project"]
+    list_filter = ["level"]
+    search_fields = ["title"]
+    filter_horizontal = ["work_packages", "target_groups"]
+
+
+@admin.register(FundingApplication)
+class FundingApplicationAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "funder", "call", "amount_applied", "amount_granted", "deadline", "status"]
+    list_filter = ["status"]
+
+
+admin.site.register([KeyPerson, Milestone, OrganisationMember, ProjectPartner, TargetGroup])

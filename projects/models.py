@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +39,9 @@ class Project(models.Model):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IDEA)
+    focus_area = models.CharField(_("focus area"), max_length=100, blank=True,
+                                  help_text=_("For example: housing, early years, school years."))
+    tags = models.CharField(_("tags"), max_length=300, blank=True, help_text=_("Separate tags with commas."))
     history = HistoricalRecords()
 
     objects = ProjectQuerySet.as_manager()
@@ -58,6 +64,10 @@ class Project(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The project cannot end before it starts.")})
+
+    @property
+    def tag_list(self):
+        return [t.strip() for t in self.tags.split(",") if t.strip()]
 
 
 class ProjectMembership(models.Model):
@@ -96,9 +106,21 @@ class WorkPackage(models.Model):
         Organisation, verbose_name=_("responsible organisation"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    local_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("local project leader"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="led_work_packages",
+    )
+    local_leader_name = models.CharField(
+        _("local project leader (name)"), max_length=200, blank=True,
+        help_text=_("When the leader has no account in the portal."),
+    )
+    target_groups = models.ManyToManyField("TargetGroup", verbose_name=_("target groups"), blank=True,
+                                           related_name="work_packages")
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    # Optimistic locking: raised by every save through the plan editor; a save based on an older value is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = WorkPackageQuerySet.as_manager()
@@ -114,6 +136,10 @@ class WorkPackage(models.Model):
     def __str__(self):
         return f"{self.code} {self.title}"
 
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The work package cannot end before it starts.")})
+
 
 class TargetGroup(models.Model):
     """A target group (målgrupp) defined once per project and reused by goals, work packages, labs and activities."""
@@ -121,6 +147,7 @@ class TargetGroup(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="target_groups")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -151,11 +178,15 @@ class Indicator(models.Model):
         WorkPackage, verbose_name=_("work package"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="indicators",
     )
+    goal = models.ForeignKey(
+        "Goal", verbose_name=_("goal"), null=True, blank=True, on_delete=models.CASCADE, related_name="indicators",
+    )
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=50, blank=True, help_text=_("For example: workshops, %, people."))
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=0)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices, default=Direction.UP)
+    version = models.PositiveIntegerField(default=1, editable=False)
     # Empty: values are typed in. Otherwise the key of a registered computed source, e.g. "labs.workshops".
     source = models.CharField(_("computed from"), max_length=60, blank=True)
     source_params = models.JSONField(_("source settings"), default=dict, blank=True)
@@ -172,6 +203,8 @@ class Indicator(models.Model):
     def clean(self):
         if self.work_package_id and self.project_id and self.work_package.project_id != self.project_id:
             raise ValidationError({"work_package": _("Choose a work package of the same project.")})
+        if self.goal_id and self.project_id and self.goal.project_id != self.project_id:
+            raise ValidationError({"goal": _("Choose a goal of the same project.")})
         if self.source:
             from .indicator_sources import get_source
 
@@ -203,3 +236,196 @@ class IndicatorValue(models.Model):
             models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
                                    name="projects_indicatorvalue_period_ordered"),
         ]
+
+
+class Goal(models.Model):
+    """A goal in the plan's hierarchy: overall goal → project goal → sub-goal (tied to work packages)."""
+
+    class Level(models.TextChoices):
+        OVERALL = "overall", _("Overall goal")
+        PROJECT = "project", _("Project goal")
+        SUB = "sub", _("Sub-goal")
+
+    PARENT_LEVEL = {Level.PROJECT: Level.OVERALL, Level.SUB: Level.PROJECT}
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="goals")
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+    )
+    title = models.CharField(_("goal"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    why_individuals = models.TextField(_("why it matters for individuals"), blank=True)
+    why_society = models.TextField(_("why it matters for society"), blank=True)
+    target_groups = models.ManyToManyField(TargetGroup, verbose_name=_("target groups"), blank=True,
+                                           related_name="goals")
+    work_packages = models.ManyToManyField(WorkPackage, verbose_name=_("work packages"), blank=True,
+                                           related_name="goals")
+    position = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "position", "pk"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.parent_id:
+            if self.project_id and self.parent.project_id != self.project_id:
+                raise ValidationError({"parent": _("Choose a goal of the same project.")})
+            if self.PARENT_LEVEL.get(self.level) != self.parent.level:
+                raise ValidationError({"parent": _("A project goal belongs to an overall goal and a sub-goal to "
+                                                   "a project goal.")})
+
+
+class KeyPerson(models.Model):
+    """A person the project depends on: role, competence and why they matter."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="key_persons")
+    name = models.CharField(_("name"), max_length=200)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    role = models.CharField(_("role"), max_length=200)
+    competence = models.TextField(_("competence"), blank=True)
+    why_important = models.TextField(_("why they matter"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["project", "name"]
+        verbose_name = _("key person")
+        verbose_name_plural = _("key persons")
+
+    def __str__(self):
+        return self.name
+
+
+class Milestone(models.Model):
+    """A milestone or a deliverable of a work package."""
+
+    class Kind(models.TextChoices):
+        MILESTONE = "milestone", _("Milestone")
+        DELIVERABLE = "deliverable", _("Deliverable")
+
+    work_package = models.ForeignKey(WorkPackage, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.MILESTONE)
+    title = models.CharField(_("title"), max_length=200)
+    due_date = models.DateField(_("date"))
+    done = models.BooleanField(_("done"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["work_package", "due_date", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return self.title
+
+
+class ProjectPartner(models.Model):
+    """An organisation taking part in the project, with its role (knowledge support, co-financier …)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+                                     related_name="partnerships")
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["project", "organisation__name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "organisation"], name="projects_partner_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.role})" if self.role else str(self.organisation)
+
+
+class OrganisationMember(models.Model):
+    """A seat in the project's organisation: steering group, reference group, coordination or partners."""
+
+    class Group(models.TextChoices):
+        STEERING = "steering", _("Steering group")
+        REFERENCE = "reference", _("Reference group")
+        COORDINATION = "coordination", _("Project coordination")
+        PARTNER = "partner", _("Partners")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="organisation_members")
+    group = models.CharField(_("group"), max_length=12, choices=Group.choices)
+    name = models.CharField(_("name"), max_length=200)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    share_of_time = models.DecimalField(
+        _("share of time (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["project", "group", "name"]
+        verbose_name = _("organisation member")
+        verbose_name_plural = _("organisation members")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(share_of_time__isnull=True)
+                | models.Q(share_of_time__gte=0, share_of_time__lte=100),
+                name="projects_orgmember_share_0_100",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class FundingApplication(models.Model):
+    """An application to a funder for this project: call, amounts, deadline and decision."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        SUBMITTED = "submitted", _("Submitted")
+        GRANTED = "granted", _("Granted")
+        PARTLY = "partly", _("Partly granted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="applications")
+    funder = models.ForeignKey(Organisation, verbose_name=_("funder"), on_delete=models.PROTECT,
+                               related_name="applications_received")
+    call = models.CharField(_("call"), max_length=300, blank=True)
+    amount_applied = models.DecimalField(_("amount applied (SEK)"), max_digits=14, decimal_places=2,
+                                         validators=[MinValueValidator(Decimal("0"))])
+    amount_granted = models.DecimalField(_("amount granted (SEK)"), max_digits=14, decimal_places=2,
+                                         null=True, blank=True, validators=[MinValueValidator(Decimal("0"))])
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "deadline", "pk"]
+        verbose_name = _("funding application")
+        verbose_name_plural = _("funding applications")
+
+    def __str__(self):
+        return f"{self.funder}: {self.call}" if self.call else str(self.funder)
+
+    def clean(self):
+        errors = {}
+        if self.status in (self.Status.GRANTED, self.Status.PARTLY) and self.amount_granted is None:
+            errors["amount_granted"] = _("Enter the amount granted.")
+        if self.deadline and self.decision_date and self.decision_date < self.deadline:
+            errors["decision_date"] = _("The decision cannot come before the deadline.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ProgrammeItem, Seminar, Series
+from .models import ProgrammeItem, Registration, Seminar, Series
 
 
 class ProgrammeInline(admin.TabularInline):
@@ -12,6 +12,12 @@ class ProgrammeInline(admin.TabularInline):
 class SeminarAdmin(admin.ModelAdmin):
     list_display = ["title", "series", "number", "starts_at", "capacity"]
     inlines = [ProgrammeInline]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["seminar", "status", "created_at", "attended_at"]
+    list_filter = ["status"]
 
 
 admin.site.register(Series)

@@ -1,5 +1,7 @@
-from django.core.validators import MinValueValidator
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from projects.models import Project, WorkPackage
@@ -43,6 +45,13 @@ class Seminar(models.Model):
     work_package = models.ForeignKey(WorkPackage, verbose_name=_("work package"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="seminars")
 
+    invitation = models.TextField(_("invitation text"), blank=True)
+    registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
+    food_served = models.BooleanField(_("food is served"), default=False,
+                                      help_text=_("Registrants are asked about dietary needs only when it is."))
+    # Retention bookkeeping: when the needs, and later all personal data, were erased.
+    needs_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     objects = SeminarQuerySet.as_manager()
 
     class Meta:
@@ -57,16 +66,130 @@ class Seminar(models.Model):
     def __str__(self):
         return f"{self.series} {self.number}: {self.title}" if self.series else self.title
 
+    @property
+    def registration_open(self) -> bool:
+        now = timezone.now()
+        deadline = self.registration_deadline or self.starts_at
+        return now < deadline and now < self.starts_at
+
+    @property
+    def is_over(self) -> bool:
+        return timezone.now() >= self.ends_at
+
 
 class ProgrammeItem(models.Model):
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="programme")
     starts_at = models.TimeField(_("time"))
     title = models.CharField(_("title"), max_length=200)
     speaker = models.CharField(_("speaker"), max_length=200, blank=True)
-    speaker_title = models.CharField(_("speaker's title and organisation"), max_length=200, blank=True)
+    speaker_title = models.CharField(_("speaker's title"), max_length=200, blank=True)
+    speaker_organisation = models.CharField(_("speaker's organisation"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["seminar", "position", "starts_at"]
         verbose_name = _("programme item")
         verbose_name_plural = _("programme items")
+
+    def __str__(self):
+        return self.title
+
+
+class Sector(models.TextChoices):
+    PUBLIC = "public", _("Public sector")
+    CIVIL = "civil", _("Civil society")
+    PRIVATE = "private", _("Private sector")
+    ACADEMIA = "academia", _("Academia")
+    OTHER = "other", _("Other, or private person")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Other or non-binary")
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+    def seated(self):
+        return self.filter(status=Registration.Status.REGISTERED)
+
+    def waiting(self):
+        return self.filter(status=Registration.Status.WAITING).order_by("created_at", "pk")
+
+
+class Registration(models.Model):
+    """A person's registration for a seminar. Personal fields are erased by the retention task;
+    sector, gender and organisation stay for the counts in reports."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="registrations")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), max_length=254)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=10, choices=Sector.choices)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=500, blank=True)
+    accessibility_needs = models.CharField(_("accessibility needs"), max_length=500, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    consents_to_invitations = models.BooleanField(_("send me invitations to future seminars"), default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seminar", "created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        indexes = [models.Index(fields=["seminar", "status"], name="seminars_reg_seminar_status")]
+
+    def __str__(self):
+        return self.name or _("(anonymised)")
+
+
+def documentation_path(instance, filename):
+    return f"seminars/{instance.seminar_id}/{timezone.now():%Y%m%d%H%M%S}-{filename[-80:]}"
+
+
+class Documentation(models.Model):
+    """Slides and notes from a seminar, stored privately and served only to organisers."""
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="documentation")
+    file = models.FileField(upload_to=documentation_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("documentation")
+        verbose_name_plural = _("documentation")
+
+    def __str__(self):
+        return self.name
+
+
+class Feedback(models.Model):
+    """An attendee's short feedback; one per registration."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(_("overall, how useful was the seminar?"),
+                                              validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(_("what should we keep or change?"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")

@@ -25,6 +25,8 @@ PUBLIC = {
     "account_email_verification_sent", "account_confirm_email",
     # GR Portal's own public pages.
     "accounts:invitation_accept", "accessibility", "health", "set_language", "seminars:public",
+    # Seminars: public registration, its thank-you page, the calendar file and the signed cancel link.
+    "seminars:thanks", "seminars:ics", "seminars:cancel",
 }
 
 SAMPLES = ("1", "abc", "abc-1")  # tried in order for each path parameter
@@ -158,7 +160,8 @@ def test_the_admin_login_refuses_a_logged_in_person_who_is_not_staff(client):
     assert client.get("/admin/login/").status_code == 403
 
 
-OWN_PUBLIC = ["accessibility", "health", "set_language", "seminars:public", "accounts:invitation_accept"]
+OWN_PUBLIC = ["accessibility", "health", "set_language", "seminars:public", "accounts:invitation_accept",
+              "seminars:thanks", "seminars:ics", "seminars:cancel"]
 
 
 @pytest.mark.django_db

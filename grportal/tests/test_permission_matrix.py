@@ -8,6 +8,10 @@ The expectations follow the named rules in */permissions.py:
   (another municipality's lab lead, the reference group and funder contacts get 404);
 - labs.log_activity: staff, the lab's leads, coordinators;
 - labs.edit_activity: staff and coordinators always, the lab's lead until submission;
+- labs.review_activity (approve, return, reopen): staff and coordinators;
+- labs.change_phase: staff, the lab's leads, coordinators; attachments follow labs.view_lab;
+- the activity log and the lessons bank list only what the person may see (200 for everyone);
+- labs.subscribe_digest: staff and coordinators;
 - budgets.view_budget: coordinators, steering group, staff (404 for the rest);
 - reports.view_report: internal roles, and a funder contact for a finished report addressed to
   their organisation (404 for the rest).
@@ -22,7 +26,7 @@ from django.urls import reverse
 
 from budgets.tests.factories import BudgetFactory
 from labs.models import Activity
-from labs.tests.factories import ActivityFactory
+from labs.tests.factories import ActivityFactory, AttachmentFactory
 from reports.models import Report
 from reports.tests.factories import ReportFactory
 from seminars.tests.factories import SeminarFactory
@@ -56,6 +60,21 @@ PAGES = {
         lambda o: reverse("labs:activity_submit", args=[o.activity.pk]), method="post",
         done_url=lambda o: reverse("labs:detail", args=[o.lab.pk]),
     ),
+    "activity_approve": Page(
+        lambda o: reverse("labs:activity_approve", args=[o.activity.pk]), method="post",
+        done_url=lambda o: reverse("labs:detail", args=[o.lab.pk]),
+    ),
+    "activity_return": Page(lambda o: reverse("labs:activity_return", args=[o.activity.pk])),
+    "lab_phase": Page(
+        lambda o: reverse("labs:phase", args=[o.lab.pk]), method="post",
+        data=lambda o: {"phase": "ideas", "changed_on": "2025-03-01"},
+        done_url=lambda o: reverse("labs:detail", args=[o.lab.pk]),
+    ),
+    "attachment_download": Page(lambda o: reverse("labs:attachment_download", args=[o.attachment.pk])),
+    "activity_log": Page(lambda o: reverse("labs:activity_log")),
+    "lessons": Page(lambda o: reverse("labs:lessons")),
+    "digest": Page(lambda o: reverse("labs:digest"), method="post", data=lambda o: {"subscribe": "1"},
+                   done_url=lambda o: reverse("labs:activity_log")),
     "budget_detail": Page(lambda o: reverse("budgets:detail", args=[o.budget.pk])),
     "report_generate": Page(
         lambda o: reverse("reports:generate", args=[o.project.pk]), method="post",
@@ -68,6 +87,10 @@ PAGES = {
     "report_status": Page(lambda o: reverse("reports:status", args=[o.report.pk])),
     "report_download": Page(lambda o: reverse("reports:download", args=[o.report.pk])),
     "seminar_list": Page(lambda o: reverse("seminars:list")),
+    "seminar_new": Page(lambda o: reverse("seminars:new")),
+    "seminar_edit": Page(lambda o: reverse("seminars:edit", args=[o.seminar.pk])),
+    "seminar_registrations": Page(lambda o: reverse("seminars:registrations", args=[o.seminar.pk])),
+    "seminar_check_in": Page(lambda o: reverse("seminars:check_in", args=[o.seminar.pk])),
 }
 
 # fmt: off
@@ -82,11 +105,22 @@ EXPECTED = {
     "activity_new":    (LOGIN, 200,  403, 404, 404, 200,  404, 200,  404),
     "activity_edit":   (LOGIN, 200,  403, 404, 404, 200,  404, 200,  404),
     "activity_submit": (LOGIN, DONE, 403, 404, 404, DONE, 404, DONE, 404),
+    "activity_approve": (LOGIN, DONE, 403, 404, 404, 403, 404, DONE, 404),
+    "activity_return": (LOGIN, 200,  403, 404, 404, 403,  404, 200,  404),
+    "lab_phase":       (LOGIN, DONE, 403, 404, 404, DONE, 404, DONE, 404),
+    "attachment_download": (LOGIN, 200, 200, 404, 404, 200, 404, 200, 404),
+    "activity_log":    (LOGIN, 200,  200, 200, 200, 200,  200, 200,  200),
+    "lessons":         (LOGIN, 200,  200, 200, 200, 200,  200, 200,  200),
+    "digest":          (LOGIN, DONE, 403, 403, 403, 403,  403, DONE, 403),
     "budget_detail":   (LOGIN, 200,  200, 404, 404, 404,  404, 200,  404),
     "report_generate": (LOGIN, DONE, 403, 403, 403, 403,  403, DONE, 404),
     "report_status":   (LOGIN, 200,  200, 404, 200, 404,  404, 200,  404),
     "report_download": (LOGIN, 200,  200, 404, 200, 404,  404, 200,  404),
     "seminar_list":    (LOGIN, 200,  200, 200, 200, 200,  200, 200,  200),
+    "seminar_new":     (LOGIN, 200,  403, 403, 403, 403,  403, 200,  403),
+    "seminar_edit":    (LOGIN, 200,  404, 404, 404, 404,  404, 200,  404),
+    "seminar_registrations": (LOGIN, 200, 404, 404, 404, 404, 404, 200, 404),
+    "seminar_check_in": (LOGIN, 200, 404, 404, 404, 404, 404, 200, 404),
 }
 # fmt: on
 
@@ -101,6 +135,7 @@ CASES = [
 def objects(world):
     """The world plus a draft activity in the Ale lab, a budget, a finished report and a seminar."""
     world.activity = ActivityFactory(lab=world.lab, created_by=world.lead)
+    world.attachment = AttachmentFactory(activity=world.activity)
     world.budget = BudgetFactory(project=world.project)
     world.report = ReportFactory(project=world.project, done=True, requested_by=world.coordinator)
     world.seminar = SeminarFactory(project=world.project)

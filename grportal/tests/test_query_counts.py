@@ -69,10 +69,13 @@ def test_project_page_for_a_lab_lead(client, world, django_assert_num_queries, n
 @pytest.mark.parametrize("n", SIZES)
 def test_lab_page_for_its_lead(client, world, django_assert_num_queries, n):
     populate(world, n)
+    add_breakdowns(world, n)
     client.force_login(world.lead)
     # session, user, lab (+project, municipality, method, work package), labs led (cached),
-    # roles on the project (cached), the menu's "leads a lab?", activities (+lab, project, creator)
-    with django_assert_num_queries(7):
+    # totals, totals per target group, the menu's "leads a lab?", phase changes, partners,
+    # lab's target groups, activities (+lab, project, creator), their target-group counts
+    # (+group), their attachments, roles on the project (cached)
+    with django_assert_num_queries(14):
         response = get_ok(client, reverse("labs:detail", args=[world.lab.pk]))
     assert len(response.context["activities"]) == n
 
@@ -80,10 +83,58 @@ def test_lab_page_for_its_lead(client, world, django_assert_num_queries, n):
 @pytest.mark.parametrize("n", SIZES)
 def test_lab_page_for_the_coordinator(client, world, django_assert_num_queries, n):
     populate(world, n)
+    add_breakdowns(world, n)
     client.force_login(world.coordinator)
-    # session, user, lab, labs led, roles, menu, activities
-    with django_assert_num_queries(7):
+    # session, user, lab, labs led, totals, per target group, menu, phase changes, partners,
+    # target groups, activities, their target-group counts, attachments, roles
+    with django_assert_num_queries(14):
         get_ok(client, reverse("labs:detail", args=[world.lab.pk]))
+
+
+def add_breakdowns(world, n):
+    """Target-group counts, attachments and phase changes on the lab page's rows, so a query per row shows."""
+    from django.core.files.base import ContentFile
+
+    from labs.models import Attachment, LabPhaseChange, TargetGroupCount
+    from projects.models import TargetGroup
+
+    groups = [TargetGroup.objects.create(project=world.project, name=f"Målgrupp {i}") for i in range(2)]
+    world.lab.target_groups.add(*groups)
+    world.lab.partners.add(OrganisationFactory())
+    for i, activity in enumerate(world.lab.activities.all()):
+        for group in groups:
+            TargetGroupCount.objects.create(activity=activity, target_group=group, count=1)
+        attachment = Attachment(activity=activity, name=f"bild{i}.png", kind="photo", content_type="image/png", size=3)
+        attachment.file.save(f"bild{i}.png", ContentFile(b"png"), save=True)
+        LabPhaseChange.objects.create(lab=world.lab, phase="ideas")
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_activity_log_across_labs(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    add_breakdowns(world, n)
+    client.force_login(world.coordinator)
+    # session, user, the filter's choices: labs, municipalities, methods, target groups;
+    # count for the paginator, activities (+lab, project, municipality, method), their
+    # target-group counts (+group), the menu's "leads a lab?", "coordinates a project?" and
+    # "subscribed to the digest?" for the digest button
+    with django_assert_num_queries(12):
+        response = get_ok(client, reverse("labs:activity_log"))
+    # world.lab's, the project's other labs' and the coordinator's other projects' activities, a page of 50
+    assert response.context["page"].paginator.count == 3 * n
+    assert len(response.context["activities"]) == min(3 * n, 50)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_lessons_bank(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    world.lab.activities.update(lessons="Bjud in tidigt", lesson_themes="time")
+    client.force_login(world.lead)
+    # session, user, the filter's choices: methods, municipalities; "works with labs?",
+    # count for the paginator, lessons (+lab, project, municipality, method), menu
+    with django_assert_num_queries(8):
+        response = get_ok(client, reverse("labs:lessons") + "?theme=time")
+    assert len(response.context["lessons"]) == n
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -111,8 +162,9 @@ def test_start_page(client, world, django_assert_num_queries, n):
 def test_my_labs(client, world, django_assert_num_queries, n):
     populate(world, n)
     client.force_login(world.coordinator)
-    # session, user, labs visible (+project, municipality, method, counts), menu
-    with django_assert_num_queries(4):
+    # session, user, labs visible (+project, municipality, method, counts), their last three
+    # activities (one windowed query), menu
+    with django_assert_num_queries(5):
         response = get_ok(client, reverse("labs:mine"))
     assert len(response.context["labs"]) == 2 + n + n  # the world's two, n in the project, n elsewhere
 

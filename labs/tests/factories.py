@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 
 from accounts.tests.factories import MunicipalityFactory
-from labs.models import Activity, Lab
+from labs.models import Activity, Attachment, Lab
 from projects.tests.factories import ProjectFactory
 
 
@@ -35,3 +35,18 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     participants_women = 5
     participants_men = 4
     participants_other = 1
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    activity = factory.SubFactory(ActivityFactory)
+    name = factory.Sequence(lambda n: f"foto{n}.png")
+    kind = Attachment.Kind.PHOTO
+    content_type = "image/png"
+    size = len(PNG)
+    file = factory.django.FileField(filename="foto.png", data=PNG)

@@ -78,7 +78,22 @@ def test_a_lead_logs_an_activity_as_a_draft(client, world):
     assert activity.created_by == world.lead
     assert activity.status == Activity.Status.DRAFT
     assert (activity.participants_total, activity.participants_women) == (12, 6)
-    assert str(activity.co_financed_hours) == "24.50"
+    assert activity.co_financed_hours == 0  # the lab has a municipality: hours are typed per organisation
+
+
+def test_hours_are_recorded_per_organisation_and_their_sum_kept_as_the_total(client, world):
+    from accounts.tests.factories import OrganisationFactory
+
+    partner = OrganisationFactory(name="Hyresgästföreningen")
+    world.lab.partners.add(partner)
+    client.force_login(world.lead)
+    response = client.post(reverse("labs:activity_new", args=[world.lab.pk]), {
+        **VALID, f"hours_{world.lab.municipality_id}": "24.5", f"hours_{partner.pk}": "3"})
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert {(t.organisation, str(t.hours)) for t in activity.co_financed_time.all()} == {
+        (world.lab.municipality, "24.50"), (partner, "3.00")}
+    assert str(activity.co_financed_hours) == "27.50"
 
 
 def test_the_new_activity_form_suggests_the_labs_place_and_the_last_type_used(client, world):

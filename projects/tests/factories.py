@@ -36,3 +36,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     user = factory.SubFactory(UserFactory)
     role = ProjectMembership.Role.COORDINATOR
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Goal"
+
+    project = factory.SubFactory(ProjectFactory)
+    level = "overall"
+    title = factory.Sequence(lambda n: f"Mål {n}")

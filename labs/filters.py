@@ -1,0 +1,65 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from projects.models import TargetGroup
+
+from .models import Activity, Lab, Method, Theme
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _labs(request):
+    return Lab.objects.visible_to(request.user).select_related(None).order_by("name") if request else Lab.objects.none()
+
+
+def _municipalities(request):
+    return Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).order_by("name")
+
+
+def _target_groups(request):
+    if request is None:
+        return TargetGroup.objects.none()
+    return TargetGroup.objects.filter(project__labs__in=_labs(request)).distinct().order_by("name")
+
+
+class ActivityFilter(django_filters.FilterSet):
+    lab = django_filters.ModelChoiceFilter(label=_("Lab"), queryset=_labs)
+    municipality = django_filters.ModelChoiceFilter(label=_("Municipality"), field_name="lab__municipality",
+                                                    queryset=_municipalities)
+    method = django_filters.ModelChoiceFilter(label=_("Method"), field_name="lab__method",
+                                              queryset=Method.objects.all())
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=Activity.Kind.choices)
+    date_from = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte", widget=DATE)
+    date_to = django_filters.DateFilter(label=_("To"), field_name="date", lookup_expr="lte", widget=DATE)
+    target_group = django_filters.ModelChoiceFilter(
+        label=_("Target group"), field_name="target_group_counts__target_group", queryset=_target_groups,
+        distinct=True,
+    )
+
+    class Meta:
+        model = Activity
+        fields = []
+
+
+class LessonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    method = django_filters.ModelChoiceFilter(label=_("Method"), field_name="lab__method",
+                                              queryset=Method.objects.all())
+    theme = django_filters.ChoiceFilter(label=_("Theme"), choices=Theme.choices, field_name="lesson_themes",
+                                        lookup_expr="contains")
+    municipality = django_filters.ModelChoiceFilter(label=_("Municipality"), field_name="lab__municipality",
+                                                    queryset=_municipalities)
+
+    class Meta:
+        model = Activity
+        fields = []
+
+    def search(self, queryset, name, value):
+        words = value.split()[:8]
+        for word in words:
+            queryset = queryset.filter(Q(lessons__icontains=word) | Q(title__icontains=word)
+                                       | Q(description__icontains=word) | Q(lab__name__icontains=word))
+        return queryset

@@ -1,0 +1,180 @@
+"""The flagship project's plan (goals, target groups, work packages, organisation, applications).
+
+Everything is entered through the same models the plan editor uses. Idempotent: update_or_create on natural keys.
+Names of people are fictional.
+"""
+import datetime as dt
+from decimal import Decimal
+
+from accounts.models import Organisation
+
+from .models import (
+    FundingApplication, Goal, Indicator, KeyPerson, Milestone, OrganisationMember, ProjectPartner, TargetGroup,
+)
+
+TARGET_GROUPS = [
+    ("Planerare och samhällsbyggare", "Tjänstepersoner i kommunernas plan-, bygg- och exploateringsverksamhet."),
+    ("Nyanlända", "Nyanlända som söker bostad på den regionala bostadsmarknaden."),
+    ("Unga", "Unga människor som ska få inflytande i planeringen."),
+    ("Äldre", "Seniorer vars perspektiv ska tas till vara i planeringen."),
+    ("Boende i utsatta områden", "Boende i områden med stor boendesegregation, t.ex. Björkås i Kungälv."),
+]
+
+# (key, level, parent key, title, why for individuals, why for society, work packages)
+GOALS = [
+    ("O1", Goal.Level.OVERALL, None,
+     "Stärkt social sammanhållning och minskad boendesegregation i regionen",
+     "Fler får bo i blandade områden med tillgång till arbete, skola och service.",
+     "En sammanhållen region med mindre segregation och större tillit.", []),
+    ("O2", Goal.Level.OVERALL, None,
+     "Ökad tillgång till den regionala bostadsmarknaden",
+     "Fler hushåll, även nyanlända och unga, kan få en bostad de har råd med.",
+     "En fungerande bostadsmarknad ger rörlighet och tillväxt i hela regionen.", []),
+    ("P1", Goal.Level.PROJECT, "O1",
+     "I ett innovationslabb utveckla och testa 4 metoder som kommunerna kan använda i planeringen",
+     "Boendes behov fångas tidigt i planprocessen.",
+     "Kommunerna får prövade verktyg för social hållbarhet i samhällsplaneringen.", []),
+    ("P2", Goal.Level.PROJECT, "O2",
+     "Genomföra 8 workshops och seminarier som höjer professionernas kunskap",
+     "Tjänstepersoner får kompetens och mod att arbeta på nya sätt.",
+     "Kunskapen sprids mellan kommunerna i hela Göteborgsregionen.", []),
+    ("S1", Goal.Level.SUB, "P1", "Ett socialt bostadsförsörjningsprogram är framtaget i Partille",
+     "Hushåll med svag ställning får bättre möjlighet till bostad.",
+     "Kommunen får ett styrdokument för social bostadsförsörjning.", ["AP1"]),
+    ("S2", Goal.Level.SUB, "P1", "Ett socialt investeringsperspektiv är prövat i Björkås, Kungälv",
+     "Boende i Björkås får del av satsningar som gör skillnad i vardagen.",
+     "Investeringar styrs dit de ger störst social nytta.", ["AP2"]),
+    ("S3", Goal.Level.SUB, "P1", "Seniorperspektivet är en del av planeringen i Stenungsund",
+     "Äldre kan bo kvar och delta i samhällslivet.",
+     "Planeringen möter en åldrande befolknings behov.", ["AP3"]),
+    ("S4", Goal.Level.SUB, "P1", "En regional modell för social konsekvensanalys (SKA) finns för alla kommuner",
+     "Sociala konsekvenser för boende synliggörs innan beslut fattas.",
+     "Kommunerna gör jämförbara analyser med en gemensam modell.", ["AP4"]),
+    ("S5", Goal.Level.SUB, "P2", "Gemensamma lärandeträffar och kunskapsseminarier hålls två gånger per år",
+     "Deltagarna lär av varandras erfarenheter.",
+     "Samverkan över sektorsgränser stärks.", ["AP5"]),
+]
+
+WORK_PACKAGE_PLAN = {
+    "AP1": ("Ta fram ett socialt bostadsförsörjningsprogram.", "Nyanlända", "Pia Partillesson"),
+    "AP2": ("Pröva ett socialt investeringsperspektiv i Björkås.", "Boende i utsatta områden", "Kalle Kungsson"),
+    "AP3": ("Föra in seniorperspektivet i planeringen.", "Äldre", "Sten Stenberg"),
+    "AP4": ("Utveckla en regional modell för SKA i detaljplaneprocessen.", "Planerare och samhällsbyggare",
+            "Malin Mölnberg"),
+    "AP5": ("Samverkan, delaktighet och kompetensutveckling i hela GR.", "Planerare och samhällsbyggare",
+            "Sara Samordnare"),
+}
+
+ORGANISATION = [
+    (OrganisationMember.Group.STEERING, "Stig Styrgrupp", "Mölndal", "Ordförande, Arbetsgruppen för social hållbarhet",
+     None),
+    (OrganisationMember.Group.COORDINATION, "Sara Samordnare", "Göteborgsregionen", "Projektledare", "30"),
+    (OrganisationMember.Group.COORDINATION, "Petra Delprojektsson", "Göteborgsregionen", "Delprojektledare", "20"),
+    (OrganisationMember.Group.COORDINATION, "Ekon Ekonomsson", "Göteborgsregionen", "Ekonomi", "5"),
+    (OrganisationMember.Group.COORDINATION, "Samir Samskapare", "Göteborgsregionen", "Samskapandestöd", "2"),
+    (OrganisationMember.Group.PARTNER, "Doris Forskare", "RISE", "Kunskapsstöd", "15"),
+    (OrganisationMember.Group.REFERENCE, "Rut Referens", "Hyresgästföreningen", "Ledamot i referensgruppen", None),
+]
+
+
+def load(demo):
+    project = demo.project
+    org = demo.org
+    project.focus_area = project.focus_area or "Bostäder och samhällsplanering"
+    project.tags = project.tags or "social hållbarhet, segregation, innovationslabb"
+    project.save(update_fields=["focus_area", "tags"])
+
+    groups = {}
+    for name, description in TARGET_GROUPS:
+        groups[name], _ = TargetGroup.objects.update_or_create(
+            project=project, name=name, defaults={"description": description}
+        )
+
+    goals = {}
+    for position, (key, level, parent, title, why_i, why_s, packages) in enumerate(GOALS):
+        goal, created = Goal.objects.get_or_create(
+            project=project, title=title,
+            defaults={"level": level, "parent": goals.get(parent), "why_individuals": why_i, "why_society": why_s,
+                      "position": position},
+        )
+        if created:
+            goal.work_packages.set([demo.packages[c] for c in packages])
+        goals[key] = goal
+
+    for code, (objective, group, leader) in WORK_PACKAGE_PLAN.items():
+        package = demo.packages[code]
+        if not package.objective:
+            package.objective = objective
+            package.local_leader_name = leader
+            package.save()
+        package.target_groups.add(groups[group])
+        Milestone.objects.get_or_create(
+            work_package=package, title="Lokal arbetsplan klar",
+            defaults={"due_date": dt.date(2018, 2, 28), "kind": Milestone.Kind.DELIVERABLE},
+        )
+        Milestone.objects.get_or_create(
+            work_package=package, title="Test och utvärdering (intervjuer) klar",
+            defaults={"due_date": dt.date(2019, 6, 30)},
+        )
+    Milestone.objects.get_or_create(
+        work_package=demo.packages["AP5"], title="Spridningskonferens",
+        defaults={"due_date": dt.date(2019, 10, 15)},
+    )
+
+    Indicator.objects.get_or_create(
+        project=project, name="Metoder utvecklade och testade",
+        defaults={"goal": goals["P1"], "unit": "metoder", "baseline": Decimal("0"), "target": Decimal("4")},
+    )
+    Indicator.objects.get_or_create(
+        project=project, name="Workshops och seminarier genomförda",
+        defaults={"goal": goals["P2"], "work_package": demo.packages["AP5"], "unit": "tillfällen",
+                  "baseline": Decimal("0"), "target": Decimal("8")},
+    )
+
+    for group, name, org_name, role, share in ORGANISATION:
+        OrganisationMember.objects.update_or_create(
+            project=project, group=group, name=name,
+            defaults={"organisation": org.get(org_name), "role": role,
+                      "share_of_time": Decimal(share) if share else None},
+        )
+    for code, leader in ((c, p[2]) for c, p in WORK_PACKAGE_PLAN.items()):
+        package = demo.packages[code]
+        OrganisationMember.objects.update_or_create(
+            project=project, group=OrganisationMember.Group.PARTNER, name=leader,
+            defaults={"organisation": package.responsible, "role": f"Lokal projektledare {code}",
+                      "share_of_time": Decimal("20")},
+        )
+
+    KeyPerson.objects.update_or_create(
+        project=project, name="Sara Samordnare",
+        defaults={"user": demo.users.get("samordnare@demo.grportal.se"), "organisation": org.get("Göteborgsregionen"),
+                  "role": "Projektledare", "competence": "Processledning och samhällsplanering.",
+                  "why_important": "Håller ihop labben och kunskapsspridningen i hela regionen."},
+    )
+    KeyPerson.objects.update_or_create(
+        project=project, name="Doris Forskare",
+        defaults={"organisation": org.get("RISE"), "role": "Kunskapsstöd",
+                  "competence": "Forskning om social innovation och utvärdering.",
+                  "why_important": "Ger labben metodstöd och gör utvärderingen oberoende."},
+    )
+
+    for org_name, role in [("RISE", "Kunskapsstöd"), ("Hyresgästföreningen", "Referensgrupp")]:
+        if org_name in org:
+            ProjectPartner.objects.update_or_create(project=project, organisation=org[org_name],
+                                                    defaults={"role": role})
+
+    funders = {o.name: o for o in Organisation.objects.filter(kind=Organisation.Kind.FUNDER)}
+    if "Vinnova" in funders:
+        FundingApplication.objects.update_or_create(
+            project=project, funder=funders["Vinnova"], call="Social innovation mot segregation",
+            defaults={"amount_applied": Decimal("724000.00"), "amount_granted": Decimal("724000.00"),
+                      "deadline": dt.date(2017, 9, 27), "decision_date": dt.date(2017, 11, 20),
+                      "status": FundingApplication.Status.GRANTED},
+        )
+    for name in funders:
+        if name.startswith("Länsstyrelsen"):
+            FundingApplication.objects.update_or_create(
+                project=project, funder=funders[name], call="§ 37-medel",
+                defaults={"amount_applied": Decimal("400000.00"), "deadline": dt.date(2017, 9, 15),
+                          "decision_date": dt.date(2017, 11, 15), "status": FundingApplication.Status.SUBMITTED},
+            )

@@ -1,0 +1,191 @@
+import datetime as dt
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from seminars.models import Registration
+from seminars.services import registration_cancel, registration_create, retention_run
+from seminars.selectors import gender_balanced, seminar_counts
+from seminars.tests.factories import SeminarFactory
+from seminars.views import safe_cell
+
+Status = Registration.Status
+
+
+def future_seminar(**kwargs):
+    start = timezone.now() + dt.timedelta(days=30)
+    return SeminarFactory(starts_at=start, ends_at=start + dt.timedelta(hours=3), **kwargs)
+
+
+def register(seminar, n, **kwargs):
+    return registration_create(seminar_id=seminar.pk, name=f"Person {n}", email=f"p{n}@example.se",
+                               sector="public", **kwargs)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_full_seminar_puts_the_next_person_on_the_waiting_list_and_promotes_them_with_an_email():
+    seminar = future_seminar(capacity=1)
+    first, second = register(seminar, 1), register(seminar, 2)
+    assert (first.status, second.status) == (Status.REGISTERED, Status.WAITING)
+    assert len(mail.outbox) == 2 and mail.outbox[0].attachments[0][2] == "text/calendar"
+    registration_cancel(registration_id=first.pk)
+    second.refresh_from_db()
+    assert second.status == Status.REGISTERED
+    assert mail.outbox[-1].to == ["p2@example.se"]
+
+
+@pytest.mark.django_db
+def test_registering_twice_with_the_same_address_takes_one_seat():
+    seminar = future_seminar(capacity=5)
+    register(seminar, 1)
+    register(seminar, 1)
+    assert seminar.registrations.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_twenty_simultaneous_registrations_for_ten_seats_give_ten_seats_and_ten_waiting():
+    seminar = future_seminar(capacity=10)
+    barrier = threading.Barrier(20)
+    errors = []
+
+    def worker(n):
+        try:
+            barrier.wait()
+            register(seminar, n)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert seminar.registrations.filter(status=Status.REGISTERED).count() == 10
+    assert seminar.registrations.filter(status=Status.WAITING).count() == 10
+
+
+@pytest.mark.django_db
+@override_settings(GRPORTAL_RETENTION_REGISTRATIONS_DAYS=30)
+def test_after_the_retention_time_the_personal_fields_are_gone_and_the_counts_remain():
+    seminar = future_seminar(capacity=5, food_served=True)
+    for n, gender in enumerate(["woman", "woman", "man"]):
+        r = register(seminar, n, gender=gender, organisation="Ale kommun", dietary_needs="Vegan",
+                     accessibility_needs="Hörslinga")
+        r.attended_at = timezone.now()
+        r.save()
+    before = seminar_counts(seminar)
+
+    retention_run(now=seminar.ends_at + dt.timedelta(hours=1))
+    assert set(seminar.registrations.values_list("dietary_needs", "accessibility_needs")) == {("", "")}
+    assert seminar.registrations.exclude(name="").count() == 3  # names stay until the retention time
+
+    retention_run(now=seminar.ends_at + dt.timedelta(days=31))
+    assert set(seminar.registrations.values_list("name", "email")) == {("", "")}
+    after = seminar_counts(seminar)
+    assert (after.registered, after.attended, after.by_gender, after.by_organisation) == \
+        (before.registered, before.attended, before.by_gender, before.by_organisation)
+    assert after.balanced_attended is False  # 2 women, 1 man: men are 33 %
+
+
+def test_the_gender_balance_verdict_follows_the_40_60_rule():
+    assert gender_balanced(4, 6) is True
+    assert gender_balanced(3, 7) is False
+    assert gender_balanced(0, 0) is None
+
+
+def test_export_cells_that_look_like_formulas_are_neutralised():
+    assert [safe_cell(v) for v in ["=1+1", "+46", "-x", "@a", "Ale"]] == ["'=1+1", "'+46", "'-x", "'@a", "Ale"]
+
+
+FORM = {"name": "Ada Andersson", "email": "ada@example.se", "organisation": "Ale kommun", "sector": "public",
+        "accessibility_needs": "", "gender": "", "website": ""}
+
+
+@pytest.mark.django_db
+def test_a_visitor_registers_without_logging_in_and_cancels_through_the_emailed_link(
+        client, django_capture_on_commit_callbacks):
+    seminar = future_seminar(capacity=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("seminars:public", args=[seminar.pk]), FORM)
+    assert response.status_code == 302
+    registration = seminar.registrations.get()
+    assert registration.consents_to_invitations is False
+    body = mail.outbox[0].body
+    cancel_path = body[body.index("/seminarier/avboka/"):].split()[0]
+    assert client.get(cancel_path).status_code == 200
+    client.post(cancel_path)
+    registration.refresh_from_db()
+    assert registration.status == Status.CANCELLED
+
+
+@pytest.mark.django_db
+def test_a_forged_cancel_link_is_not_found(client):
+    assert client.get(reverse("seminars:cancel", args=["1:forged"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_honeypot_stores_nothing_but_looks_like_success(client):
+    seminar = future_seminar()
+    response = client.post(reverse("seminars:public", args=[seminar.pk]), {**FORM, "website": "spam"})
+    assert response.status_code == 302 and not seminar.registrations.exists()
+
+
+@pytest.mark.django_db
+@override_settings(SEMINARS_REGISTRATION_RATE_LIMIT=2)
+def test_too_many_posts_from_one_address_are_refused(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    seminar = future_seminar()
+    url = reverse("seminars:public", args=[seminar.pk])
+    for n in range(2):
+        client.post(url, {**FORM, "email": f"a{n}@example.se"})
+    assert client.post(url, {**FORM, "email": "c@example.se"}).status_code == 429
+    assert seminar.registrations.count() == 2
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_dietary_needs_are_asked_only_when_food_is_served(client):
+    without = future_seminar(food_served=False)
+    with_food = future_seminar(food_served=True)
+    assert 'name="dietary_needs"' not in client.get(reverse("seminars:public", args=[without.pk])).content.decode()
+    assert 'name="dietary_needs"' in client.get(reverse("seminars:public", args=[with_food.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_calendar_file_is_an_icalendar_event(client):
+    seminar = future_seminar()
+    response = client.get(reverse("seminars:ics", args=[seminar.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    from icalendar import Calendar
+
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert seminar.title in str(event["SUMMARY"])
+    assert event.decoded("DTSTART") == seminar.starts_at.replace(microsecond=0)
+
+
+text = st.text(max_size=300)
+
+
+@pytest.mark.django_db
+@override_settings(SEMINARS_REGISTRATION_RATE_LIMIT=10_000)
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=text, email=text, sector=text, gender=text, organisation=text)
+def test_the_fuzzed_public_form_never_fails_and_stores_nothing_when_invalid(client, name, email, sector, gender,
+                                                                              organisation):
+    seminar = future_seminar()
+    data = {"name": name, "email": email, "sector": sector, "gender": gender, "organisation": organisation}
+    response = client.post(reverse("seminars:public", args=[seminar.pk]), data)
+    assert response.status_code in (302, 400)
+    assert seminar.registrations.count() == (1 if response.status_code == 302 else 0)
