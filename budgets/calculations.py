@@ -1,4 +1,7 @@
-"""Budget arithmetic: plain functions over Decimal, no ORM, each rule tested with hand-worked numbers."""
+"""Budget arithmetic: plain functions over Decimal, no ORM, each rule tested with hand-worked numbers.
+
+Percentages are Decimal percent (30 means 30 %); amounts are kronor rounded half up to whole öre.
+"""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -6,10 +9,74 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 ORE = Decimal("0.01")
+HUNDRED = Decimal(100)
+ZERO = Decimal("0.00")
+DEFAULT_ANNUAL_HOURS = 1720  # the common figure in EU programmes (FUNDERS.md)
 
 
 def to_ore(amount: Decimal) -> Decimal:
     return Decimal(amount).quantize(ORE, rounding=ROUND_HALF_UP)
+
+
+def _dec(value) -> Decimal:
+    if isinstance(value, float):
+        raise TypeError("Money is Decimal, never float.")
+    return Decimal(value)
+
+
+# --- Personnel and in-kind time -------------------------------------------------------------------
+
+
+def personnel_cost(*, people: int, share_percent: Decimal, monthly_salary: Decimal, months: Decimal,
+                   on_cost_percent: Decimal) -> Decimal:
+    """people × share of full time × monthly salary × months × (1 + on-cost rate), to the öre."""
+    return to_ore(_dec(people) * _dec(share_percent) / HUNDRED * _dec(monthly_salary) * _dec(months)
+                  * (1 + _dec(on_cost_percent) / HUNDRED))
+
+
+def hourly_cost(*, monthly_salary: Decimal, on_cost_percent: Decimal,
+                annual_hours: int = DEFAULT_ANNUAL_HOURS) -> Decimal:
+    """monthly salary × 12 × (1 + on-cost rate) ÷ annual hours, to the öre."""
+    if not annual_hours:
+        raise ValueError("Annual hours must be more than zero.")
+    return to_ore(_dec(monthly_salary) * 12 * (1 + _dec(on_cost_percent) / HUNDRED) / _dec(annual_hours))
+
+
+def planned_hours(*, people: int, share_percent: Decimal, months: Decimal,
+                  annual_hours: int = DEFAULT_ANNUAL_HOURS) -> Decimal:
+    """people × share of full time × months ÷ 12 × annual hours (two decimals)."""
+    return to_ore(_dec(people) * _dec(share_percent) / HUNDRED * _dec(months) / 12 * _dec(annual_hours))
+
+
+def in_kind_value(*, hours: Decimal, hourly_rate: Decimal) -> Decimal:
+    """Logged working time valued at the person's hourly cost."""
+    return to_ore(_dec(hours) * _dec(hourly_rate))
+
+
+def flat_rate(*, percent: Decimal, base: Decimal) -> Decimal:
+    """An indirect cost (or any cost) as a flat rate on a base, e.g. 15 % of personnel costs."""
+    return to_ore(_dec(percent) / HUNDRED * _dec(base))
+
+
+def grant_ceiling(*, eligible_cost: Decimal, max_amount: Decimal | None,
+                  max_support_percent: Decimal | None) -> Decimal | None:
+    """A decision's maximum amount and maximum support level: the grant is the lower of the two."""
+    limits = []
+    if max_amount is not None:
+        limits.append(to_ore(_dec(max_amount)))
+    if max_support_percent is not None:
+        limits.append(flat_rate(percent=max_support_percent, base=eligible_cost))
+    return min(limits) if limits else None
+
+
+def share_percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part ÷ whole in percent with one decimal; None when the whole is zero."""
+    if not whole:
+        return None
+    return (_dec(part) * HUNDRED / _dec(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# --- The balance ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -35,6 +102,11 @@ class Balance:
     def balances(self) -> bool:
         return self.difference == 0
 
+    @property
+    def balances_everywhere(self) -> bool:
+        """In total and for every year and organisation."""
+        return self.balances and not self.gaps
+
 
 def balance(costs: Iterable[Amount], financing: Iterable[Amount]) -> Balance:
     """Compare costs with financing, in total and per year and organisation."""
@@ -42,10 +114,107 @@ def balance(costs: Iterable[Amount], financing: Iterable[Amount]) -> Balance:
     total_cost = Decimal("0")
     total_financing = Decimal("0")
     for line in costs:
-        total_cost += line.amount
+        total_cost += _dec(line.amount)
         per_key[(line.year, line.organisation)] -= line.amount
     for line in financing:
-        total_financing += line.amount
+        total_financing += _dec(line.amount)
         per_key[(line.year, line.organisation)] += line.amount
     gaps = {key: to_ore(value) for key, value in sorted(per_key.items()) if value != 0}
     return Balance(total_cost=to_ore(total_cost), total_financing=to_ore(total_financing), gaps=gaps)
+
+
+# --- Funder rules ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the funder rules are checked against, summed over a budget version."""
+
+    total_cost: Decimal
+    personnel_cost: Decimal
+    direct_cost: Decimal            # everything but indirect costs
+    indirect_cost: Decimal
+    personnel_hours: Decimal        # planned hours of the personnel lines that have them
+    personnel_cost_with_hours: Decimal  # the cost of those same lines
+    grant: Decimal                  # this funder's grant in the version
+    co_financing: Decimal           # in kind + cash
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A funder's, call's or decision's rule as numbers; None means the rule does not say."""
+
+    max_share_of_total_percent: Decimal | None = None
+    required_co_financing_percent: Decimal | None = None
+    indirect_cap_percent_of_personnel: Decimal | None = None
+    indirect_flat_rate_percent: Decimal | None = None
+    indirect_flat_rate_base: str = "personnel"  # or "direct"
+    personnel_hourly_cap: Decimal | None = None
+    max_amount: Decimal | None = None
+    max_support_percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    code: str        # which rule: the template words it
+    limit: Decimal   # the rule's figure (percent, kronor or kronor per hour)
+    actual: Decimal | None  # the budget's figure in the same unit
+    ok: bool
+    amount_limit: Decimal | None = None  # the rule in kronor where it helps (e.g. 30 % of personnel = …)
+
+
+def check_rule(rule: Rule, figures: Figures) -> list[RuleCheck]:
+    """Each rule the funder sets, with the rule's figure and the budget's side by side."""
+    checks = []
+    if rule.max_share_of_total_percent is not None:
+        actual = share_percent(figures.grant, figures.total_cost)
+        allowed = flat_rate(percent=rule.max_share_of_total_percent, base=figures.total_cost)
+        checks.append(RuleCheck("max_share", rule.max_share_of_total_percent, actual,
+                                figures.grant <= allowed, allowed))
+    if rule.required_co_financing_percent is not None:
+        actual = share_percent(figures.co_financing, figures.total_cost)
+        required = flat_rate(percent=rule.required_co_financing_percent, base=figures.total_cost)
+        checks.append(RuleCheck("co_financing", rule.required_co_financing_percent, actual,
+                                figures.co_financing >= required, required))
+    if rule.indirect_cap_percent_of_personnel is not None:
+        cap = flat_rate(percent=rule.indirect_cap_percent_of_personnel, base=figures.personnel_cost)
+        checks.append(RuleCheck("indirect_cap", rule.indirect_cap_percent_of_personnel,
+                                share_percent(figures.indirect_cost, figures.personnel_cost),
+                                figures.indirect_cost <= cap, cap))
+    if rule.indirect_flat_rate_percent is not None:
+        base = figures.personnel_cost if rule.indirect_flat_rate_base == "personnel" else figures.direct_cost
+        expected = flat_rate(percent=rule.indirect_flat_rate_percent, base=base)
+        checks.append(RuleCheck(f"flat_rate_{rule.indirect_flat_rate_base}", rule.indirect_flat_rate_percent,
+                                share_percent(figures.indirect_cost, base), figures.indirect_cost == expected,
+                                expected))
+    if rule.personnel_hourly_cap is not None:
+        average = (to_ore(figures.personnel_cost_with_hours / figures.personnel_hours)
+                   if figures.personnel_hours else None)
+        checks.append(RuleCheck("hourly_cap", to_ore(rule.personnel_hourly_cap), average,
+                                average is None or average <= rule.personnel_hourly_cap))
+    if rule.max_amount is not None or rule.max_support_percent is not None:
+        ceiling = grant_ceiling(eligible_cost=figures.total_cost, max_amount=rule.max_amount,
+                                max_support_percent=rule.max_support_percent)
+        checks.append(RuleCheck("grant_ceiling", ceiling, figures.grant, figures.grant <= ceiling))
+    return checks
+
+
+# --- Outcome --------------------------------------------------------------------------------------
+
+
+def forecast_to_end(*, actual: Decimal, elapsed_days: int, total_days: int) -> Decimal:
+    """Straight-line forecast: what has been spent so far, at the same pace to the project's end."""
+    if total_days <= 0 or elapsed_days >= total_days:
+        return to_ore(actual)
+    if elapsed_days <= 0:
+        return to_ore(actual)
+    return to_ore(_dec(actual) * total_days / elapsed_days)
+
+
+def weighted_hourly_rate(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
+    """(amount, hours) pairs → the amount per hour over all of them; None without hours."""
+    amount = hours = Decimal(0)
+    for a, h in pairs:
+        amount += _dec(a)
+        hours += _dec(h)
+    return to_ore(amount / hours) if hours else None

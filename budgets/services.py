@@ -1,12 +1,289 @@
-from django.db import transaction
+"""All writes of the budgets app: atomic, full_clean() first, optimistic locking on lines."""
 
-from .models import Budget, CostLine
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from . import calculations as calc
+from .models import ActualCost, Budget, CostLine, FinancingLine, ImportBatch, OnCostRate
+
+
+class StaleVersion(Exception):
+    """Someone else saved the line after the person opened it."""
+
+    def __init__(self, current):
+        super().__init__("stale")
+        self.current = current
+
+
+def _claim_version(obj, expected_version: int | None) -> int:
+    if expected_version is None:
+        expected_version = obj.version
+    claimed = type(obj)._default_manager.filter(pk=obj.pk, version=expected_version).update(
+        version=expected_version + 1)
+    if not claimed:
+        raise StaleVersion(type(obj)._default_manager.filter(pk=obj.pk).first())
+    return expected_version + 1
+
+
+def on_cost_for(organisation, year) -> OnCostRate | None:
+    return OnCostRate.objects.filter(organisation=organisation, year=year).first()
+
+
+def _fill_planned_time(line) -> None:
+    """Planned working time sets the amount: people × share × salary × months × (1 + on-cost)."""
+    if line.monthly_salary is None:
+        return
+    missing = {name: _("Required when a monthly salary is given.")
+               for name in ("share_percent", "months") if getattr(line, name) is None}
+    if missing:
+        raise ValidationError(missing)
+    if line.people is None:
+        line.people = 1
+    if line.on_cost_percent is None or not line.annual_hours:
+        stored = on_cost_for(line.organisation, line.year) if line.organisation_id else None
+        if line.on_cost_percent is None:
+            if stored is None:
+                raise ValidationError({"on_cost_percent": _(
+                    "No on-cost rate is stored for this organisation and year: enter one.")})
+            line.on_cost_percent = stored.percent
+        if not line.annual_hours:
+            line.annual_hours = stored.annual_hours if stored else calc.DEFAULT_ANNUAL_HOURS
+    line.amount = calc.personnel_cost(people=line.people, share_percent=line.share_percent,
+                                      monthly_salary=line.monthly_salary, months=line.months,
+                                      on_cost_percent=line.on_cost_percent)
+
+
+def _prepare_cost_line(line: CostLine) -> None:
+    if line.flat_rate_percent is not None:
+        if line.category != CostLine.Category.INDIRECT:
+            raise ValidationError({"flat_rate_percent": _("Only indirect costs can be a flat rate.")})
+        if not line.flat_rate_base:
+            line.flat_rate_base = CostLine.FlatRateBase.PERSONNEL
+        line.monthly_salary = None
+        line.amount = line.amount if line.amount is not None else Decimal("0.00")  # set by the recalculation
+    elif line.monthly_salary is not None and line.category != CostLine.Category.PERSONNEL:
+        raise ValidationError({"monthly_salary": _("Only personnel costs are planned with a salary.")})
+    else:
+        _fill_planned_time(line)
+    if line.amount is None:
+        raise ValidationError({"amount": _("Enter an amount, or plan the line with a salary or a flat rate.")})
+
+
+def recalculate_flat_rates(budget: Budget) -> None:
+    """Flat-rate lines follow their base: personnel (or direct) costs of the same organisation and year."""
+    lines = list(budget.cost_lines.all())
+    personnel = defaultdict(Decimal)
+    direct = defaultdict(Decimal)
+    for line in lines:
+        key = (line.organisation_id, line.year)
+        if line.category == CostLine.Category.PERSONNEL:
+            personnel[key] += line.amount
+        if line.category != CostLine.Category.INDIRECT:
+            direct[key] += line.amount
+    for line in lines:
+        if line.flat_rate_percent is None:
+            continue
+        bases = personnel if line.flat_rate_base == CostLine.FlatRateBase.PERSONNEL else direct
+        amount = calc.flat_rate(percent=line.flat_rate_percent, base=bases[(line.organisation_id, line.year)])
+        if amount != line.amount:
+            CostLine.objects.filter(pk=line.pk).update(amount=amount)
+
+
+def _touch(budget: Budget) -> None:
+    Budget.objects.filter(pk=budget.pk).update(version=budget.version + 1)
 
 
 @transaction.atomic
 def cost_line_create(*, budget: Budget, **fields) -> CostLine:
     """Add a cost line to a budget version."""
     line = CostLine(budget=budget, **fields)
+    _prepare_cost_line(line)
+    line.full_clean()
+    line.save()
+    recalculate_flat_rates(budget)
+    line.refresh_from_db()
+    return line
+
+
+@transaction.atomic
+def cost_line_update(*, line: CostLine, values: dict, expected_version: int | None) -> CostLine:
+    for name, value in values.items():
+        setattr(line, name, value)
+    _prepare_cost_line(line)
+    line.full_clean()
+    line.version = _claim_version(line, expected_version)
+    line.save()
+    recalculate_flat_rates(line.budget)
+    line.refresh_from_db()
+    return line
+
+
+@transaction.atomic
+def cost_line_delete(*, line: CostLine, expected_version: int | None) -> None:
+    _claim_version(line, expected_version)
+    budget = line.budget
+    line.delete()
+    recalculate_flat_rates(budget)
+
+
+def _prepare_financing_line(line: FinancingLine) -> None:
+    if line.monthly_salary is not None and line.kind != FinancingLine.Kind.IN_KIND:
+        raise ValidationError({"monthly_salary": _("Only co-financing in kind is planned as working time.")})
+    _fill_planned_time(line)
+    if line.amount is None:
+        raise ValidationError({"amount": _("Enter an amount, or plan the time with a salary.")})
+
+
+@transaction.atomic
+def financing_line_create(*, budget: Budget, **fields) -> FinancingLine:
+    """Add a financing line (grant, in-kind or cash co-financing) to a budget version."""
+    line = FinancingLine(budget=budget, **fields)
+    _prepare_financing_line(line)
     line.full_clean()
     line.save()
     return line
+
+
+@transaction.atomic
+def financing_line_update(*, line: FinancingLine, values: dict, expected_version: int | None) -> FinancingLine:
+    for name, value in values.items():
+        setattr(line, name, value)
+    _prepare_financing_line(line)
+    line.full_clean()
+    line.version = _claim_version(line, expected_version)
+    line.save()
+    return line
+
+
+@transaction.atomic
+def financing_line_delete(*, line: FinancingLine, expected_version: int | None) -> None:
+    _claim_version(line, expected_version)
+    line.delete()
+
+
+@transaction.atomic
+def budget_copy(*, budget: Budget, name: str, kind: str = Budget.Kind.SCENARIO, note: str = "") -> Budget:
+    """A new version with the same lines, to change without touching the original."""
+    copy = Budget(project=budget.project, name=name, kind=kind, note=note, based_on=budget, is_current=False)
+    copy.full_clean()
+    copy.save()
+    skip = {"id", "budget", "version"}
+    for model, related in ((CostLine, budget.cost_lines.all()), (FinancingLine, budget.financing_lines.all())):
+        fields = [f.attname for f in model._meta.concrete_fields if f.name not in skip]
+        bulk_create_with_history(
+            [model(budget=copy, **{name: getattr(line, name) for name in fields}) for line in related], model
+        )
+    return copy
+
+
+@transaction.atomic
+def budget_make_current(*, budget: Budget) -> Budget:
+    """Make this version the project's current one; the others stay readable."""
+    Budget.objects.filter(project=budget.project, is_current=True).exclude(pk=budget.pk).update(is_current=False)
+    budget.is_current = True
+    budget.save(update_fields=["is_current"])
+    return budget
+
+
+@transaction.atomic
+def budget_update(*, budget: Budget, values: dict, expected_version: int | None) -> Budget:
+    for name, value in values.items():
+        setattr(budget, name, value)
+    budget.full_clean()
+    budget.version = _claim_version(budget, expected_version)
+    budget.save()
+    return budget
+
+
+@transaction.atomic
+def on_cost_rate_set(*, organisation, year: int, percent: Decimal, annual_hours: int | None = None) -> OnCostRate:
+    """Store an organisation's on-cost rate for a year; lines that use the earlier rate are left as they are."""
+    rate, _created = OnCostRate.objects.get_or_create(
+        organisation=organisation, year=year,
+        defaults={"percent": percent, "annual_hours": annual_hours or calc.DEFAULT_ANNUAL_HOURS})
+    rate.percent = percent
+    if annual_hours:
+        rate.annual_hours = annual_hours
+    rate.full_clean()
+    rate.save()
+    return rate
+
+
+@transaction.atomic
+def rate_apply_to_budget(*, budget: Budget, rate: OnCostRate) -> int:
+    """Recalculate a version's planned time of that organisation and year with the stored rate; returns how many
+    lines changed. Flat rates follow."""
+    changed = 0
+    for model in (CostLine, FinancingLine):
+        for line in model.objects.filter(budget=budget, organisation=rate.organisation, year=rate.year,
+                                         monthly_salary__isnull=False):
+            if (line.on_cost_percent, line.annual_hours) == (rate.percent, rate.annual_hours):
+                continue
+            line.on_cost_percent, line.annual_hours = rate.percent, rate.annual_hours
+            _fill_planned_time(line)
+            line.full_clean()
+            line.version += 1
+            line.save()
+            changed += 1
+    recalculate_flat_rates(budget)
+    return changed
+
+
+@transaction.atomic
+def actual_cost_create(*, project, user=None, **fields) -> ActualCost:
+    """Book an actual cost (utfall) by hand."""
+    cost = ActualCost(project=project, created_by=user, **fields)
+    cost.full_clean()
+    cost.save()
+    return cost
+
+
+@transaction.atomic
+def actual_cost_delete(*, cost: ActualCost) -> None:
+    cost.delete()
+
+
+def import_preview(*, project, file_name: str, rows: list[dict], user) -> ImportBatch:
+    """Keep the checked rows of an upload until the person confirms (nothing is booked yet)."""
+    batch = ImportBatch(project=project, file_name=file_name[:200], rows=rows, created_by=user)
+    batch.full_clean()
+    batch.save()
+    return batch
+
+
+class ImportRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def import_confirm(*, batch: ImportBatch, user) -> list[ActualCost]:
+    """Book every row of a checked upload, or none: a bad row, or any failure, leaves nothing behind."""
+    from accounts.models import Organisation
+
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.status != ImportBatch.Status.PREVIEW:
+        raise ImportRefused(_("This file has already been imported."))
+    if locked.bad_rows or not locked.rows:
+        raise ImportRefused(_("The file has rows that cannot be imported; correct them and upload it again."))
+    organisations = {o.pk: o for o in Organisation.objects.filter(
+        pk__in={row["values"]["organisation_id"] for row in locked.rows})}
+    created = []
+    for row in locked.rows:
+        values = row["values"]
+        organisation = organisations.get(values["organisation_id"])
+        if organisation is None:
+            raise ImportRefused(_("An organisation in the file no longer exists."))
+        cost = ActualCost(project=locked.project, date=values["date"], category=values["category"],
+                          organisation=organisation, description=values["description"],
+                          amount=Decimal(values["amount"]), import_batch=locked, created_by=user)
+        cost.full_clean()
+        created.append(cost)
+    bulk_create_with_history(created, ActualCost)
+    locked.status = ImportBatch.Status.IMPORTED
+    locked.save(update_fields=["status"])
+    return created

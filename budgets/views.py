@@ -1,9 +1,22 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.rules import require
+from accounts.models import Organisation
+from accounts.rules import has, require
+from projects.models import Project
 from projects.sections import Section
 
-from .models import Budget
+from . import exports, ledger, selectors, services
+from .forms import (
+    ActualCostForm, BudgetCopyForm, CompareForm, CostLineForm, FinancingLineForm, LedgerUploadForm, OnCostRateForm,
+)
+from .models import ActualCost, Budget, CostLine, FinancingLine, FunderRule, ImportBatch, OnCostRate
 from .permissions import can_view_budget
 
 
@@ -11,10 +24,288 @@ def project_budgets_section(request, project):
     budgets = [b for b in Budget.objects.for_page().filter(project=project) if can_view_budget(request.user, b)]
     if not budgets:
         return None
-    return Section("budgets/partials/project_section.html", {"budgets": budgets}, order=30)
+    return Section("budgets/partials/project_section.html", {
+        "budgets": budgets, "may_view_outcome": has(request.user, "budgets.view_outcome", project),
+        "project": project,
+    }, order=30)
+
+
+# --- One way in -------------------------------------------------------------------------------------
+
+
+def get_budget_for_user(request, pk, rule="budgets.view_budget", queryset=None) -> Budget:
+    """The version if the person may read it (404 otherwise); 403 when they may read but not do `rule`."""
+    budget = get_object_or_404(queryset if queryset is not None else Budget.objects.select_related("project__owner"),
+                               pk=pk)
+    require(request.user, "budgets.view_budget", budget, hide=True)
+    if rule != "budgets.view_budget":
+        require(request.user, rule, budget)
+    return budget
+
+
+def get_project_for_outcome(request, pk, rule="budgets.view_outcome") -> Project:
+    project = get_object_or_404(Project.objects.select_related("owner"), pk=pk)
+    require(request.user, "budgets.view_outcome", project, hide=True)
+    if rule != "budgets.view_outcome":
+        require(request.user, rule, project)
+    return project
+
+
+def _versions(request, project):
+    return [b for b in Budget.objects.filter(project=project).select_related("project")
+            .order_by("-is_current", "-created_at") if can_view_budget(request.user, b)]
+
+
+# --- The budget page --------------------------------------------------------------------------------
 
 
 def budget_detail(request, pk):
-    budget = get_object_or_404(Budget.objects.for_page(), pk=pk)
-    require(request.user, "budgets.view_budget", budget, hide=True)
-    return render(request, "budgets/budget_detail.html", {"budget": budget, "balance": budget.balance()})
+    budget = get_budget_for_user(request, pk, queryset=Budget.objects.for_page())
+    versions = _versions(request, budget.project)
+    return render(request, "budgets/budget_detail.html", {
+        "budget": budget,
+        "balance": budget.balance(),
+        "overview": selectors.overview(budget),
+        "rules": selectors.rule_results(budget),
+        "versions": versions,
+        "compare_form": CompareForm(budgets=[v for v in versions if v.pk != budget.pk]),
+        "may_edit": has(request.user, "budgets.edit_budget", budget),
+        "may_see_salaries": has(request.user, "budgets.view_salaries", budget),
+        "may_view_outcome": has(request.user, "budgets.view_outcome", budget.project),
+    })
+
+
+def _save_line(request, budget, form, create, update, line=None):
+    """Run the service; its ValidationError goes next to the field, a stale version to the form."""
+    try:
+        if line is None:
+            create(budget=budget, **form.model_values())
+        else:
+            update(line=line, values=form.model_values(), expected_version=form.cleaned_data.get("version"))
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    except services.StaleVersion:
+        form.add_error(None, _("Someone else changed this line while you were editing it. Your changes are still "
+                               "in the form; the line as it is now is shown below. Save again to overwrite it."))
+        if line is not None:
+            fresh = type(line).objects.filter(pk=line.pk).first()
+            if fresh is not None:
+                form.data = form.data.copy()
+                form.data["version"] = fresh.version
+                form.stale = fresh
+        return False
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def line_edit(request, pk, section, line_pk=None):
+    if section not in ("cost", "financing"):
+        raise Http404
+    budget = get_budget_for_user(request, pk, "budgets.edit_budget")
+    model, form_class, create, update = {
+        "cost": (CostLine, CostLineForm, services.cost_line_create, services.cost_line_update),
+        "financing": (FinancingLine, FinancingLineForm, services.financing_line_create,
+                      services.financing_line_update),
+    }[section]
+    line = get_object_or_404(model, pk=line_pk, budget=budget) if line_pk else None
+    form = form_class(request.POST or None, instance=line, budget=budget)
+    if request.method == "POST" and form.is_valid() and _save_line(request, budget, form, create, update, line):
+        messages.success(request, _("The line is saved."))
+        return redirect(reverse("budgets:detail", args=[budget.pk]) + f"#{section}-lines")
+    flat_rates = FunderRule.objects.filter(indirect_flat_rate_percent__isnull=False).filter(
+        Q(scope=FunderRule.Scope.FUNDER, project__isnull=True) | Q(project_id=budget.project_id)
+    ).select_related("funder") if section == "cost" else []
+    return render(request, "budgets/line_form.html", {
+        "budget": budget, "form": form, "section": section, "line": line, "flat_rates": flat_rates,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def line_delete(request, pk, section, line_pk):
+    if section not in ("cost", "financing"):
+        raise Http404
+    budget = get_budget_for_user(request, pk, "budgets.edit_budget")
+    model = {"cost": CostLine, "financing": FinancingLine}[section]
+    line = get_object_or_404(model, pk=line_pk, budget=budget)
+    delete = services.cost_line_delete if section == "cost" else services.financing_line_delete
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        delete(line=line, expected_version=version)
+    except services.StaleVersion:
+        messages.error(request, _("Someone else changed the line before you deleted it; it is kept. Look at it "
+                                  "again and delete it if it should still go."))
+    else:
+        messages.success(request, _("The line is deleted."))
+    return redirect(reverse("budgets:detail", args=[budget.pk]) + f"#{section}-lines")
+
+
+@require_http_methods(["GET", "POST"])
+def budget_copy(request, pk):
+    budget = get_budget_for_user(request, pk, "budgets.edit_budget", queryset=Budget.objects.for_page())
+    form = BudgetCopyForm(request.POST or None, initial={"name": _("Scenario: %(name)s") % {"name": budget.name}})
+    if request.method == "POST" and form.is_valid():
+        copy = services.budget_copy(budget=budget, **form.cleaned_data)
+        messages.success(request, _("A copy is made. Change it, then compare it with the original."))
+        return redirect(copy.get_absolute_url())
+    return render(request, "budgets/budget_copy.html", {"budget": budget, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def budget_make_current(request, pk):
+    budget = get_budget_for_user(request, pk, "budgets.edit_budget")
+    services.budget_make_current(budget=budget)
+    messages.success(request, _("This is now the current version."))
+    return redirect(budget.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def on_cost_rates(request, pk):
+    """The organisations' on-cost rates (PO-pålägg) and annual hours per year, set by those who edit the budget."""
+    budget = get_budget_for_user(request, pk, "budgets.edit_budget")
+    form = OnCostRateForm(request.POST or None, budget=budget)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        rate = services.on_cost_rate_set(organisation=data["organisation"], year=data["year"],
+                                         percent=data["percent"], annual_hours=data["annual_hours"])
+        changed = services.rate_apply_to_budget(budget=budget, rate=rate) if data["apply"] else 0
+        messages.success(request, _("The rate is saved; %(count)s lines of this version were recalculated.") % {
+            "count": changed})
+        return redirect("budgets:on_cost_rates", pk=budget.pk)
+    organisations = {line.organisation_id for line in budget.cost_lines.all()} | {
+        line.organisation_id for line in budget.financing_lines.all()}
+    rates = OnCostRate.objects.filter(organisation_id__in=organisations).select_related("organisation")
+    return render(request, "budgets/on_cost_rates.html", {"budget": budget, "form": form, "rates": rates},
+                  status=400 if request.method == "POST" else 200)
+
+
+def budget_compare(request, pk):
+    budget = get_budget_for_user(request, pk, queryset=Budget.objects.for_page())
+    versions = _versions(request, budget.project)
+    form = CompareForm(request.GET or None, budgets=[v for v in versions if v.pk != budget.pk])
+    other = None
+    if form.is_valid():
+        # the choices are only versions the person may read
+        other = Budget.objects.for_page().get(pk=form.cleaned_data["other"])
+    context = {"budget": budget, "form": form, "other": other}
+    if other is not None:
+        lines = selectors.compare(budget, other)
+        balance_a, balance_b = budget.balance(), other.balance()
+        context |= {
+            "other": other,
+            "sections": [
+                (_("Cost lines"), [line for line in lines if line.section == "cost"], "compare-costs"),
+                (_("Financing lines"), [line for line in lines if line.section == "financing"], "compare-financing"),
+            ],
+            "balance_a": balance_a,
+            "balance_b": balance_b,
+            "cost_change": balance_b.total_cost - balance_a.total_cost,
+            "financing_change": balance_b.total_financing - balance_a.total_financing,
+            "difference_change": balance_b.difference - balance_a.difference,
+        }
+    return render(request, "budgets/budget_compare.html", context)
+
+
+# --- Outcome ----------------------------------------------------------------------------------------
+
+
+def outcome(request, pk):
+    project = get_project_for_outcome(request, pk)
+    may_edit = has(request.user, "budgets.edit_outcome", project)
+    form = ActualCostForm(project=project) if may_edit else None
+    return _render_outcome(request, project, form, may_edit)
+
+
+def _render_outcome(request, project, form, may_edit, status=200):
+    actuals = (ActualCost.objects.filter(project=project).select_related("organisation")
+               .order_by("-date", "-pk")[:50])
+    return render(request, "budgets/outcome.html", {
+        "project": project, "outcome": selectors.outcome(project), "form": form, "may_edit": may_edit,
+        "actuals": actuals, "upload_form": LedgerUploadForm() if may_edit else None,
+    }, status=status)
+
+
+@require_POST
+def actual_new(request, pk):
+    project = get_project_for_outcome(request, pk, "budgets.edit_outcome")
+    form = ActualCostForm(request.POST, project=project)
+    if form.is_valid():
+        try:
+            services.actual_cost_create(project=project, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The cost is booked."))
+            return redirect(reverse("budgets:outcome", args=[project.pk]) + "#actuals")
+    return _render_outcome(request, project, form, True, status=400)
+
+
+@require_POST
+def actual_delete(request, pk, cost_pk):
+    project = get_project_for_outcome(request, pk, "budgets.edit_outcome")
+    cost = get_object_or_404(ActualCost, pk=cost_pk, project=project)
+    services.actual_cost_delete(cost=cost)
+    messages.success(request, _("The booked cost is deleted."))
+    return redirect(reverse("budgets:outcome", args=[project.pk]) + "#actuals")
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request, pk):
+    project = get_project_for_outcome(request, pk, "budgets.edit_outcome")
+    form = LedgerUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            raw = ledger.read_rows(upload.name, upload.read())
+            rows = ledger.check_rows(raw, project=project, organisations=list(Organisation.objects.all()))
+        except ledger.LedgerError as error:
+            form.add_error("file", str(error))
+        else:
+            batch = services.import_preview(project=project, file_name=upload.name, rows=rows, user=request.user)
+            return redirect("budgets:import_preview", pk=project.pk, batch_pk=batch.pk)
+    return render(request, "budgets/import_upload.html", {"project": project, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def import_preview(request, pk, batch_pk):
+    project = get_project_for_outcome(request, pk, "budgets.edit_outcome")
+    batch = get_object_or_404(ImportBatch, pk=batch_pk, project=project)
+    error = None
+    if request.method == "POST":
+        try:
+            created = services.import_confirm(batch=batch, user=request.user)
+        except services.ImportRefused as refused:
+            error = str(refused)
+        else:
+            messages.success(request, _("%(count)s costs are booked from %(file)s.") % {
+                "count": len(created), "file": batch.file_name})
+            return redirect(reverse("budgets:outcome", args=[project.pk]) + "#actuals")
+    total = sum((float_free(row["values"].get("amount")) for row in batch.rows if not row["error"]),
+                start=services.Decimal("0.00"))
+    return render(request, "budgets/import_preview.html", {
+        "project": project, "batch": batch, "error": error, "bad_rows": batch.bad_rows, "total": total,
+    }, status=400 if error else 200)
+
+
+def float_free(text):
+    return services.Decimal(text or "0")
+
+
+def outcome_export(request, pk):
+    project = get_project_for_outcome(request, pk)
+    data = exports.outcome_xlsx(project, selectors.outcome(project))
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = (project.short_name or f"projekt-{project.pk}").replace('"', "")
+    response["Content-Disposition"] = f'attachment; filename="utfall-{name}.xlsx"'
+    return response
+
+

@@ -8,14 +8,18 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [(reverse("home"), _("Start")), (reverse("projects:list"), _("My projects"))]
-    if user.is_staff or user.labs_led.exists():
+    leads_labs = user.is_staff or user.labs_led.exists()
+    works_inside = leads_labs or user.project_memberships.filter(role__in=["coordinator", "steering"]).exists()
+    if works_inside:
         items.append((reverse("labs:mine"), _("My labs")))
+        items.append((reverse("labs:activity_log"), _("Activity log")))
         items.append((reverse("labs:lessons"), _("Lessons learned")))
     items.append((reverse("seminars:list"), _("Seminars")))
     if user.is_staff:
         items.append((reverse("admin:index"), _("Administration")))
     path = request.path
-    return {"nav_items": [
-        {"url": url, "label": label, "current": path == url or (url != "/" and path.startswith(url))}
-        for url, label in items
-    ]}
+    # The current item is the longest menu address the page lies under (/labb/aktiviteter/ is the
+    # log, not "My labs" at /labb/).
+    matches = [url for url, _label in items if path == url or (url != "/" and path.startswith(url))]
+    current = max(matches, key=len) if matches else None
+    return {"nav_items": [{"url": url, "label": label, "current": url == current} for url, label in items]}

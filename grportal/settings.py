@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "budgets",
     "seminars",
     "reports",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -293,3 +294,6 @@ GRPORTAL_RETENTION_REGISTRATIONS_DAYS = env_int("GRPORTAL_RETENTION_REGISTRATION
 GRPORTAL_RETENTION_FEEDBACK_DAYS = env_int("GRPORTAL_RETENTION_FEEDBACK_DAYS", 365, minimum=0)
 # Public registration: at most this many posts per IP address and hour.
 SEMINARS_REGISTRATION_RATE_LIMIT = env_int("GRPORTAL_SEMINARS_RATE_LIMIT", 20, minimum=1)
+# Labs: a lab lead with nothing logged for this many weeks gets a friendly reminder; attachments up to this size.
+LABS_NUDGE_AFTER_WEEKS = env_int("GRPORTAL_LABS_NUDGE_AFTER_WEEKS", 3, minimum=1)
+LABS_ATTACHMENT_MAX_BYTES = env_int("GRPORTAL_LABS_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024

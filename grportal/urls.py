@@ -22,6 +22,7 @@ urlpatterns = [
     path("budget/", include("budgets.urls")),
     path("seminarier/", include("seminars.urls")),
     path("rapporter/", include("reports.urls")),
+    path("oversikt/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
 

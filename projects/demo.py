@@ -9,7 +9,7 @@ from decimal import Decimal
 from accounts.models import Organisation
 
 from .models import (
-    FundingApplication, Goal, Indicator, KeyPerson, Milestone, OrganisationMember, ProjectPartner, TargetGroup,
+    FundingApplication, Goal, Indicator, IndicatorValue, KeyPerson, Milestone, OrganisationMember, ProjectPartner, TargetGroup,
 )
 
 TARGET_GROUPS = [
@@ -74,6 +74,26 @@ ORGANISATION = [
     (OrganisationMember.Group.COORDINATION, "Samir Samskapare", "Göteborgsregionen", "Samskapandestöd", "2"),
     (OrganisationMember.Group.PARTNER, "Doris Forskare", "RISE", "Kunskapsstöd", "15"),
     (OrganisationMember.Group.REFERENCE, "Rut Referens", "Hyresgästföreningen", "Ledamot i referensgruppen", None),
+    # The steering group is GR's working group for social sustainability (Arbetsgruppen för social hållbarhet).
+    (OrganisationMember.Group.STEERING, "Stina Strand", "Partille", "Ledamot, socialchefsnätverket", None),
+    (OrganisationMember.Group.STEERING, "Lars Lindqvist", "Kungälv", "Ledamot, samhällsbyggnadschefsnätverket",
+     None),
+    (OrganisationMember.Group.STEERING, "Gunilla Berg", "Göteborgsregionen", "Sekreterare", None),
+    # The reference group advises and does not co-finance.
+    (OrganisationMember.Group.REFERENCE, "Hassan Alami", "Alingsåshem", "Kommunalt bostadsbolag", None),
+    (OrganisationMember.Group.REFERENCE, "Eva Ek", "Länsstyrelsen Västra Götaland", "Samhällsplanering", None),
+    (OrganisationMember.Group.REFERENCE, "Per Palm", "Västra Götalandsregionen", "Folkhälsa", None),
+    # Local working groups: about six people at 5 % each, as co-financing (medfinansiering) in kind.
+    (OrganisationMember.Group.PARTNER, "Lokal arbetsgrupp Ale (6 personer)", "Ale", "Lokal arbetsgrupp, medfinansiering",
+     "5"),
+    (OrganisationMember.Group.PARTNER, "Lokal arbetsgrupp Kungälv (6 personer)", "Kungälv",
+     "Lokal arbetsgrupp, medfinansiering", "5"),
+    (OrganisationMember.Group.PARTNER, "Lokal arbetsgrupp Mölndal (6 personer)", "Mölndal",
+     "Lokal arbetsgrupp, medfinansiering", "5"),
+    (OrganisationMember.Group.PARTNER, "Lokal arbetsgrupp Partille (6 personer)", "Partille",
+     "Lokal arbetsgrupp, medfinansiering", "5"),
+    (OrganisationMember.Group.PARTNER, "Lokal arbetsgrupp Stenungsund (6 personer)", "Stenungsund",
+     "Lokal arbetsgrupp, medfinansiering", "5"),
 ]
 
 
@@ -107,6 +127,9 @@ def load(demo):
             package.objective = objective
             package.local_leader_name = leader
             package.save()
+        if package.start_date is None:
+            package.start_date, package.end_date = dt.date(2017, 12, 1), dt.date(2019, 11, 30)
+            package.save()
         package.target_groups.add(groups[group])
         Milestone.objects.get_or_create(
             work_package=package, title="Lokal arbetsplan klar",
@@ -125,11 +148,19 @@ def load(demo):
         project=project, name="Metoder utvecklade och testade",
         defaults={"goal": goals["P1"], "unit": "metoder", "baseline": Decimal("0"), "target": Decimal("4")},
     )
-    Indicator.objects.get_or_create(
+    workshops, _ = Indicator.objects.get_or_create(
         project=project, name="Workshops och seminarier genomförda",
         defaults={"goal": goals["P2"], "work_package": demo.packages["AP5"], "unit": "tillfällen",
                   "baseline": Decimal("0"), "target": Decimal("8")},
     )
+    for start, end, value, comment in [
+        (dt.date(2017, 12, 1), dt.date(2018, 5, 31), "2", "Inventerings- och inspirationsträff, första kunskapsseminariet."),
+        (dt.date(2018, 6, 1), dt.date(2018, 11, 30), "5", "Tre lärande workshops med alla parter."),
+    ]:
+        IndicatorValue.objects.get_or_create(
+            indicator=workshops, period_start=start, period_end=end,
+            defaults={"value": Decimal(value), "comment": comment},
+        )
 
     for group, name, org_name, role, share in ORGANISATION:
         OrganisationMember.objects.update_or_create(

@@ -42,6 +42,8 @@ class Project(models.Model):
     focus_area = models.CharField(_("focus area"), max_length=100, blank=True,
                                   help_text=_("For example: housing, early years, school years."))
     tags = models.CharField(_("tags"), max_length=300, blank=True, help_text=_("Separate tags with commas."))
+    # Optimistic locking of the project facts (see services.plan_item_update).
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = ProjectQuerySet.as_manager()
@@ -224,6 +226,7 @@ class IndicatorValue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -236,6 +239,9 @@ class IndicatorValue(models.Model):
             models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
                                    name="projects_indicatorvalue_period_ordered"),
         ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} ({self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d})"
 
 
 class Goal(models.Model):
@@ -295,6 +301,7 @@ class KeyPerson(models.Model):
     competence = models.TextField(_("competence"), blank=True)
     why_important = models.TextField(_("why they matter"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["project", "name"]
@@ -318,6 +325,7 @@ class Milestone(models.Model):
     due_date = models.DateField(_("date"))
     done = models.BooleanField(_("done"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["work_package", "due_date", "pk"]
@@ -336,6 +344,7 @@ class ProjectPartner(models.Model):
                                      related_name="partnerships")
     role = models.CharField(_("role"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["project", "organisation__name"]
@@ -371,6 +380,7 @@ class OrganisationMember(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["project", "group", "name"]

@@ -1,4 +1,16 @@
-"""Named rules for projects. Views, templates and querysets use these alike."""
+"""Named rules for projects. Views, templates and querysets use these alike.
+
+What each role sees of the plan page:
+- projects.view_project (everyone with a role, lab leads of its labs, staff): the whole plan as it is
+  agreed: facts, goals, target groups, key persons, indicators with recorded values, work packages
+  with milestones, and the organisation. Funders and the reference group read the plan they fund or
+  advise on; lab leads work in it.
+- projects.view_internal (coordinators, steering group, staff): also the funding applications (one
+  funder does not see what was asked of another) and the change history of every item (who changed
+  what, when).
+- projects.edit_project (coordinators, staff): add, change, delete and restore plan items.
+- projects.create_project (staff, and anyone who coordinates a project): start a new project.
+"""
 
 from accounts.rules import rule
 
@@ -43,3 +55,8 @@ def can_view_internal(user, project) -> bool:
 @rule("projects.invite_person")
 def can_invite_person(user, project) -> bool:
     return user.is_staff or is_coordinator(user, project)
+
+
+@rule("projects.create_project")
+def can_create_project(user) -> bool:
+    return user.is_staff or ProjectMembership.objects.filter(user=user, role=Role.COORDINATOR).exists()

@@ -1,6 +1,22 @@
+"""All writes of the projects app. Each is atomic and validates the model (full_clean) before it saves.
+
+Plan items are saved with optimistic locking: a save names the version the person saw, and a conditional
+UPDATE ... WHERE version = n claims the next version. When someone else saved in between, no row matches and
+the save is refused with StaleVersion, carrying what they saved, so both versions can be shown.
+"""
+
 from django.db import transaction
+from django.db.models import Model
 
 from .models import Project, ProjectMembership
+
+
+class StaleVersion(Exception):
+    """The item changed (or was deleted) since the person loaded it; `current` is what is saved now (or None)."""
+
+    def __init__(self, current):
+        super().__init__("The item has been changed by someone else.")
+        self.current = current
 
 
 @transaction.atomic
@@ -9,3 +25,107 @@ def membership_grant(*, user, target_id: int, role: str) -> ProjectMembership:
     project = Project.objects.get(pk=target_id)
     membership, _ = ProjectMembership.objects.get_or_create(project=project, user=user, role=role)
     return membership
+
+
+def _claim_version(item: Model, expected_version: int | None) -> int:
+    """Raise the stored version from the one the person saw to the next, or refuse with StaleVersion."""
+    model = type(item)
+    if expected_version is None:
+        expected_version = item.version
+    claimed = model._default_manager.filter(pk=item.pk, version=expected_version).update(version=expected_version + 1)
+    if not claimed:
+        raise StaleVersion(model._default_manager.filter(pk=item.pk).first())
+    return expected_version + 1
+
+
+def _m2m_changes(item: Model, m2m: dict | None) -> str:
+    """The links a save changes, old → new, for the history (simple-history records only the row's own fields)."""
+    from django.utils.translation import gettext
+
+    changes = []
+    for name, objects in (m2m or {}).items():
+        before = sorted(str(o) for o in getattr(item, name).all()) if item.pk else []
+        after = sorted(str(o) for o in objects)
+        if before != after:
+            field = item._meta.get_field(name)
+            label = getattr(field, "verbose_name", None) or gettext("goals")
+            changes.append(f"{str(label).capitalize()}: {', '.join(before) or '–'} → {', '.join(after) or '–'}")
+    return "; ".join(changes)
+
+
+def _reason(*parts: str) -> str:
+    text = "; ".join(p for p in parts if p)
+    return text if len(text) <= 100 else text[:99] + "…"  # the history's reason column holds 100 characters
+
+
+def _set_m2m(item: Model, m2m: dict) -> None:
+    for name, objects in (m2m or {}).items():
+        getattr(item, name).set(objects)
+
+
+@transaction.atomic
+def plan_item_create(*, item: Model, values: dict, m2m: dict | None = None, user) -> Model:
+    """Add an item (goal, work package, indicator …) to a plan; `item` is an unsaved instance with its project."""
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.version = 1
+    if hasattr(item, "recorded_by_id") and item.recorded_by_id is None:
+        item.recorded_by = user  # who typed in an indicator value
+    item.full_clean()
+    item._history_user = user
+    item._change_reason = _reason(_m2m_changes(item, m2m))
+    item.save()
+    _set_m2m(item, m2m)
+    return item
+
+
+@transaction.atomic
+def plan_item_update(*, item: Model, values: dict, m2m: dict | None = None, expected_version: int | None,
+                     user, reason: str = "") -> Model:
+    """Save changes to a plan item unless someone saved it since the person loaded it (StaleVersion)."""
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.version = _claim_version(item, expected_version)
+    item._history_user = user
+    item._change_reason = _reason(reason, _m2m_changes(item, m2m))
+    item.save()
+    _set_m2m(item, m2m)
+    return item
+
+
+@transaction.atomic
+def plan_item_delete(*, item: Model, expected_version: int | None, user) -> None:
+    """Delete a plan item unless it changed since the person looked at it (StaleVersion)."""
+    _claim_version(item, expected_version)
+    item._history_user = user
+    item.delete()
+
+
+def _restorable_fields(model) -> list:
+    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name != "version"]
+
+
+@transaction.atomic
+def plan_item_restore(*, item: Model, record, expected_version: int | None, user) -> Model:
+    """Put an earlier version's values back; the restore is itself a new, recorded version."""
+    from django.utils import formats
+    from django.utils.translation import gettext
+
+    values = {}
+    for field in _restorable_fields(type(item)):
+        value = getattr(record, field.attname)
+        if field.is_relation and value is not None and not field.related_model._default_manager.filter(pk=value).exists():
+            value = None  # what it pointed at is gone; keep the rest of the old version
+        values[field.attname] = value
+    reason = gettext("Restored the version of %(when)s") % {
+        "when": formats.date_format(record.history_date, "SHORT_DATETIME_FORMAT")}
+    return plan_item_update(item=item, values=values, expected_version=expected_version, user=user, reason=reason)
+
+
+@transaction.atomic
+def project_create(*, item: Project, values: dict, m2m: dict | None = None, user) -> Project:
+    """Start a new project; the person who creates it becomes its coordinator."""
+    project = plan_item_create(item=item, values=values, m2m=m2m, user=user)
+    ProjectMembership.objects.create(project=project, user=user, role=ProjectMembership.Role.COORDINATOR)
+    return project

@@ -1,14 +1,17 @@
+import datetime as dt
+
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.invitations import invitation_create
-from accounts.rules import require
+from accounts.rules import has, require
 
 from .forms import ProjectInviteForm
 from .models import Project, ProjectMembership
+from .plan_items import ADD_LABELS
+from .querysets import plan_for_page
 from .sections import sections_for
 
 
@@ -19,18 +22,23 @@ def get_project_for_user(request, pk) -> Project:
     return project
 
 
-def project_list(request):
-    projects = Project.objects.visible_to(request.user).for_list()
-    page = Paginator(projects, 25).get_page(request.GET.get("sida"))
-    return render(request, "projects/project_list.html", {"page": page})
+def plan_context(request, project) -> dict:
+    """What the plan part of the project page needs (also re-rendered alone after an inline edit)."""
+    internal = has(request.user, "projects.view_internal", project)
+    return {
+        "project": project,
+        "plan": plan_for_page(project, internal=internal),
+        "municipalities": project.municipalities.all(),
+        "may_edit": has(request.user, "projects.edit_project", project),
+        "may_view_internal": internal,
+        "add_labels": ADD_LABELS,
+        "today": dt.date.today(),
+    }
 
 
 def project_detail(request, pk):
     project = get_project_for_user(request, pk)
-    return render(request, "projects/project_detail.html", {
-        "project": project,
-        "work_packages": project.work_packages.for_project_page(),
-        "municipalities": project.municipalities.all(),
+    return render(request, "projects/project_detail.html", plan_context(request, project) | {
         "sections": sections_for(request, project),
     })
 

@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
         from projects.sections import register_section
 
         from . import permissions  # noqa: F401  (registers the rules)
+        from . import tasks  # noqa: F401  (registers the periodic reminder)
         from .views import project_reports_section
 
         register_section("reports", project_reports_section)

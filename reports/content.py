@@ -1,56 +1,367 @@
-"""What goes into a report: read-only selectors over the portal's data for a period."""
+"""What goes into a report: read-only selectors over the portal's data for a period, one per section.
 
-from dataclasses import dataclass
+`build_content()` returns plain data (dicts, lists, Decimals, dates) so the same structure renders the PDF
+and is frozen as the report's JSON snapshot. Each section's function takes a `Source` (the project, period
+and the coordinator's texts, with the shared querysets read once).
+"""
 
-from django.db.models import Count, Sum
+import datetime as dt
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from budgets.models import Budget
-from labs.models import Activity, Lab
-from projects.models import Project, ProjectMembership
+from labs.models import Activity, TargetGroupCount
+from projects.indicator_sources import indicator_value
+from projects.models import Goal, Indicator, OrganisationMember, ProjectPartner
 
+from .charts import bar_chart
+from .registry import ReportType, get_report_type
 
-@dataclass
-class ParticipantTotals:
-    total: int
-    women: int
-    men: int
-    other: int
-
-    @property
-    def gender_balanced(self) -> bool | None:
-        """Neither women nor men below 40 % of those whose gender is known; None when nobody is counted."""
-        known = self.women + self.men
-        if not known:
-            return None
-        return min(self.women, self.men) * 100 >= 40 * known
+ZERO = Decimal("0")
+COUNTED = (Activity.Status.SUBMITTED, Activity.Status.APPROVED)
+TABLE_BLOCK = 20
 
 
-def report_context(*, project: Project, period_start, period_end) -> dict:
-    activities = Activity.objects.filter(
-        lab__project=project, date__range=(period_start, period_end)
-    ).exclude(status=Activity.Status.DRAFT).select_related("lab").order_by("lab__name", "date")
-    sums = activities.aggregate(
-        total=Sum("participants_total"), women=Sum("participants_women"),
-        men=Sum("participants_men"), other=Sum("participants_other"), count=Count("pk"),
-    )
-    totals = ParticipantTotals(
-        total=sums["total"] or 0, women=sums["women"] or 0, men=sums["men"] or 0, other=sums["other"] or 0
-    )
-    budget = Budget.objects.for_page().filter(project=project, is_current=True).first()
+# --- The 40/60 rule -------------------------------------------------------------------------------------------
+
+def percent(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def gender_verdict(women, men, *, other=0, unknown=0) -> dict:
+    """Neither women nor men below 40 % of those whose gender is known: exactly 40 % is balanced, 39.9 % is not.
+
+    Works on counts or on shares of time (Decimals); compared exactly, not on rounded percentages.
+    """
+    women, men = Decimal(women), Decimal(men)
+    known = women + men
+    balanced = None if not known else (min(women, men) * 100 >= 40 * known)
     return {
-        "project": project,
-        "period_start": period_start,
-        "period_end": period_end,
-        "generated_at": timezone.localtime(),
-        "steering_group": ProjectMembership.objects.filter(
-            project=project, role=ProjectMembership.Role.STEERING
-        ).select_related("user", "user__organisation"),
-        "work_packages": project.work_packages.for_project_page(),
-        "labs": Lab.objects.filter(project=project).select_related("municipality", "method"),
-        "activities": activities,
-        "activity_count": sums["count"],
-        "participants": totals,
-        "budget": budget,
-        "balance": budget.balance() if budget else None,
+        "women": women, "men": men, "other": Decimal(other), "unknown": Decimal(unknown),
+        "women_percent": percent(women, known), "men_percent": percent(men, known), "balanced": balanced,
     }
+
+
+# --- The data a report reads ----------------------------------------------------------------------------------
+
+class Source:
+    def __init__(self, *, project, period_start, period_end, texts=None, addressee=""):
+        self.project = project
+        self.addressee = addressee
+        self.period_start = period_start
+        self.period_end = period_end
+        self.texts = texts or {}
+
+    @cached_property
+    def activities(self) -> list:
+        """Submitted and approved activities in the period (drafts and returned ones do not count yet)."""
+        return list(
+            Activity.objects.filter(lab__project=self.project, date__range=(self.period_start, self.period_end),
+                                    status__in=COUNTED)
+            .select_related("lab").order_by("lab__name", "date", "pk")
+        )
+
+    @cached_property
+    def members(self) -> list:
+        return list(OrganisationMember.objects.filter(project=self.project)
+                    .select_related("organisation", "report_gender").order_by("group", "name"))
+
+
+def _text(source: Source, report_type: ReportType, name: str) -> dict:
+    return {"name": name, "label": str(report_type.text_label(name)), "text": source.texts.get(name, "")}
+
+
+def summary_content(source, report_type):
+    return {"texts": [_text(source, report_type, "summary")]}
+
+
+def public_summary_content(source, report_type):
+    return {"texts": [_text(source, report_type, n) for n in ("purpose", "effects", "approach")]}
+
+
+def texts_content(section_texts):
+    def content(source, report_type):
+        return {"texts": [_text(source, report_type, n) for n in section_texts]}
+    return content
+
+
+def project_content(source, report_type):
+    project = source.project
+    groups = defaultdict(list)
+    for member in source.members:
+        groups[member.group].append({
+            "name": member.name, "organisation": str(member.organisation or ""), "role": member.role,
+            "share_of_time": member.share_of_time,
+        })
+    labels = dict(OrganisationMember.Group.choices)
+    partners = [{"organisation": str(p.organisation), "role": p.role}
+                for p in ProjectPartner.objects.filter(project=project).select_related("organisation")]
+    return {
+        "title": project.title, "short_name": project.short_name, "description": project.description,
+        "owner": str(project.owner), "funder": str(project.funder or ""),
+        "start": project.start_date, "end": project.end_date, "status": str(project.get_status_display()),
+        "municipalities": [str(m) for m in project.municipalities.all()],
+        "partners": partners,
+        "groups": [{"label": str(labels[key]), "members": groups[key]}
+                   for key in OrganisationMember.Group.values if groups.get(key)],
+    }
+
+
+def goals_content(source, report_type):
+    goals = list(Goal.objects.filter(project=source.project).order_by("level", "position", "pk"))
+    level_order = {value: i for i, value in enumerate(Goal.Level.values)}
+    goals.sort(key=lambda g: (level_order.get(g.level, 9), g.position, g.pk))
+    indicators = list(Indicator.objects.filter(project=source.project).select_related("goal", "work_package")
+                      .prefetch_related("values").order_by("goal__position", "name"))
+    rows = []
+    for indicator in indicators:
+        value = indicator_value(indicator, source.period_start, source.period_end)
+        if value is None:  # the latest value recorded for a period ending inside the report's period
+            recorded = [v for v in indicator.values.all()
+                        if source.period_start <= v.period_end <= source.period_end]
+            value = max(recorded, key=lambda v: v.period_end).value if recorded else None
+        if value is None:
+            gap = None
+        elif indicator.direction == Indicator.Direction.DOWN:
+            gap = value - indicator.target
+        else:
+            gap = indicator.target - value
+        rows.append({
+            "name": indicator.name, "unit": indicator.unit, "goal": indicator.goal.title if indicator.goal else "",
+            "work_package": indicator.work_package.code if indicator.work_package else "",
+            "baseline": indicator.baseline, "target": indicator.target, "value": value,
+            "gap": gap if gap is None or gap > 0 else ZERO, "reached": gap is not None and gap <= 0,
+        })
+    return {
+        "goals": [{"level": str(g.get_level_display()), "title": g.title} for g in goals],
+        "indicators": rows,
+    }
+
+
+def work_packages_content(source, report_type):
+    packages = source.project.work_packages.select_related("responsible").prefetch_related("milestones")
+    rows = []
+    for wp in packages.order_by("code"):
+        milestones = list(wp.milestones.all())
+        rows.append({
+            "code": wp.code, "title": wp.title, "status": str(wp.get_status_display()),
+            "leader": wp.local_leader_name or str(wp.responsible or ""),
+            "milestones_done": sum(1 for m in milestones if m.done), "milestones": len(milestones),
+        })
+    return {"work_packages": rows}
+
+
+def activities_content(source, report_type):
+    per_lab = defaultdict(list)
+    for a in source.activities:
+        per_lab[a.lab.name].append({
+            "date": a.date, "title": a.title, "kind": str(a.get_kind_display()), "place": a.place,
+            "total": a.participants_total, "women": a.participants_women, "men": a.participants_men,
+            "other": a.participants_other,
+        })
+    # Long tables are cut into blocks: WeasyPrint lays a table out as a whole, so one table of hundreds of rows
+    # costs more per page than many short ones (the benchmark_reports command measures it).
+    labs = [{"name": name, "blocks": [rows[i:i + TABLE_BLOCK] for i in range(0, len(rows), TABLE_BLOCK)],
+             "total": sum(r["total"] for r in rows)}
+            for name, rows in sorted(per_lab.items())]
+    chart = bar_chart([(lab["name"], lab["total"]) for lab in labs],
+                      title=_("Participants per lab"), unit=_("participants"))
+    return {"labs": labs, "count": len(source.activities), "chart": chart}
+
+
+def participants_content(source, report_type):
+    acts = source.activities
+    totals = {name: sum(getattr(a, f"participants_{name}") for a in acts)
+              for name in ("total", "women", "men", "other")}
+    sectors = [
+        (_("Public sector"), "public"), (_("Civil society"), "civil_society"), (_("Private sector"), "private"),
+        (_("Academia"), "academia"), (_("Residents"), "residents"),
+    ]
+    by_sector = [{"label": str(label), "count": sum(getattr(a, f"participants_{key}") for a in acts)}
+                 for label, key in sectors]
+    ids = [a.pk for a in acts]
+    by_target = [{"label": row["target_group__name"], "count": row["n"]} for row in
+                 TargetGroupCount.objects.filter(activity_id__in=ids).values("target_group__name")
+                 .annotate(n=Sum("count")).order_by("target_group__name")] if ids else []
+    gender = gender_verdict(totals["women"], totals["men"], other=totals["other"])
+    chart = bar_chart([(_("Women"), totals["women"]), (_("Men"), totals["men"]),
+                       (_("Other or not stated"), totals["other"])],
+                      title=_("Participants by gender"), unit=_("participants"))
+    sector_chart = bar_chart([(row["label"], row["count"]) for row in by_sector],
+                             title=_("Participants by sector"), unit=_("participants"))
+    return {"totals": totals, "gender": gender, "by_sector": by_sector, "by_target_group": by_target,
+            "chart": chart, "sector_chart": sector_chart}
+
+
+def gender_content(source, report_type):
+    steering = {"woman": 0, "man": 0, "other": 0, "unknown": 0}
+    management = {"woman": ZERO, "man": ZERO, "other": ZERO, "unknown": ZERO}
+    for member in source.members:
+        gender = getattr(getattr(member, "report_gender", None), "gender", None) or "unknown"
+        if member.group == OrganisationMember.Group.STEERING:
+            steering[gender] += 1
+        elif member.group == OrganisationMember.Group.COORDINATION:
+            management[gender] += member.share_of_time or ZERO
+    by_kind = defaultdict(lambda: [0, 0, 0])
+    for a in source.activities:
+        row = by_kind[str(a.get_kind_display())]
+        row[0] += a.participants_women
+        row[1] += a.participants_men
+        row[2] += a.participants_other
+    rows = [
+        {"key": "steering", "label": str(_("Steering group")), "unknown_applies": True,
+         "v": gender_verdict(steering["woman"], steering["man"], other=steering["other"],
+                             unknown=steering["unknown"])},
+        {"key": "management", "label": str(_("Project management (share of time)")), "unknown_applies": True,
+         "v": gender_verdict(management["woman"], management["man"], other=management["other"],
+                             unknown=management["unknown"])},
+    ]
+    for kind, (w, m, o) in sorted(by_kind.items()):
+        rows.append({"key": "activity", "label": str(_("Participants: %(kind)s") % {"kind": kind}),
+                     "unknown_applies": False, "v": gender_verdict(w, m, other=o)})
+    return {"rows": rows, "texts": [_text(source, report_type, "gender_effects")]}
+
+
+def seminars_content(source, report_type):
+    from seminars.models import Registration, Seminar
+
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(source.period_start, dt.time.min, tz)
+    end = dt.datetime.combine(source.period_end, dt.time.max, tz)
+    seated = Q(registrations__status=Registration.Status.REGISTERED)
+    rows = (Seminar.objects.filter(project=source.project, starts_at__range=(start, end))
+            .select_related("series")
+            .annotate(registered=Count("registrations", filter=seated),
+                      attended=Count("registrations", filter=seated & Q(registrations__attended_at__isnull=False)))
+            .order_by("starts_at"))
+    seminars = [{"date": timezone.localtime(s.starts_at).date(), "title": s.title, "number": s.number,
+                 "place": s.place, "registered": s.registered, "attended": s.attended} for s in rows]
+    return {"seminars": seminars, "registered": sum(s["registered"] for s in seminars),
+            "attended": sum(s["attended"] for s in seminars)}
+
+
+def lessons_content(source, report_type):
+    return {"lessons": [{"lab": a.lab.name, "date": a.date, "title": a.title, "text": a.lessons,
+                         "themes": [str(t) for t in a.theme_labels]}
+                        for a in source.activities if a.lessons.strip()]}
+
+
+def budget_content(source, report_type):
+    return budget_against_outcome(source.project, as_of=source.period_end)
+
+
+def financial_account_content(source, report_type):
+    """The budget against the outcome, and first what the addressed funder itself finances."""
+    result = budget_against_outcome(source.project, as_of=source.period_end)
+    result["funder"] = source.addressee
+    result["funder_rows"] = [r for r in result["financing"] if source.addressee and source.addressee in r["label"]]
+    return result
+
+
+def signature_content(source, report_type):
+    return {"owner": str(source.project.owner)}
+
+
+# --- Budget adapter -------------------------------------------------------------------------------------------
+
+def budget_against_outcome(project, *, as_of: dt.date) -> dict:
+    """Budget against outcome per category and organisation, financing per financier, co-financing by kind.
+
+    Reads only budgets.selectors; uses its richer functions (outcome, overview) when they exist and falls back
+    to the current version's balance (balance_for_projects) when they do not.
+    """
+    from budgets import selectors
+
+    result = {"available": False, "as_of": as_of, "by_category": [], "by_organisation": [], "financing": [],
+              "co_financing": [], "in_kind": [], "total": None, "balance": None, "chart": None}
+    balance_for_projects = getattr(selectors, "balance_for_projects", None)
+    if balance_for_projects is not None:
+        summary = balance_for_projects([project.pk]).get(project.pk)
+        if summary is not None:
+            result["available"] = True
+            result["balance"] = {"total_cost": summary.total_cost, "total_financing": summary.total_financing,
+                                 "difference": summary.difference}
+    outcome = getattr(selectors, "outcome", None)
+    if outcome is None:
+        return result
+    o = outcome(project, as_of=as_of)
+    if o.budget is None:
+        return result
+    result["available"] = True
+    result["budget_name"] = o.budget.name
+
+    def row(r):
+        return {"label": r.label, "budget": r.budget, "actual": r.actual, "remaining": r.remaining,
+                "used_percent": r.used_percent}
+
+    result["by_category"] = [row(r) for r in o.by_category]
+    result["by_organisation"] = [row(r) for r in o.by_organisation]
+    result["total"] = row(o.total)
+    result["in_kind"] = [{"year": r.year, "organisation": r.organisation, "hours": r.hours, "value": r.value,
+                          "planned": r.planned} for r in o.in_kind]
+    overview = getattr(selectors, "overview", None)
+    if overview is not None:
+        ov = overview(o.budget)
+        result["financing"] = [{"label": r.label, "amount": r.total} for r in ov.financing_rows]
+    # Co-financing in kind and in cash, from the version's (prefetched) financing lines.
+    kinds = defaultdict(lambda: ZERO)
+    kind_labels = {}
+    for line in o.budget.financing_lines.all():
+        kinds[line.kind] += line.amount
+        kind_labels[line.kind] = str(line.get_kind_display())
+    result["co_financing"] = [{"kind": key, "label": kind_labels[key], "amount": kinds[key]}
+                              for key in sorted(kinds)]
+    result["chart"] = bar_chart([(r["label"], r["actual"]) for r in result["by_category"]],
+                                title=_("Booked costs per category"), unit="kr", money=True)
+    return result
+
+
+CONTENT = {
+    "summary": summary_content,
+    "public_summary": public_summary_content,
+    "project": project_content,
+    "goals": goals_content,
+    "work_packages": work_packages_content,
+    "activities": activities_content,
+    "participants": participants_content,
+    "gender": gender_content,
+    "seminars": seminars_content,
+    "lessons": lessons_content,
+    "budget": budget_content,
+    "financial_account": financial_account_content,
+    "use_of_funds": texts_content(("use_of_funds",)),
+    "accessibility": texts_content(("accessibility",)),
+    "deviations": texts_content(("deviations",)),
+    "next_period": texts_content(("next_period",)),
+    "signature": signature_content,
+}
+
+
+def build_content(*, report_type_key: str, project, period_start, period_end, texts=None, addressee="") -> dict:
+    """Every section of a report type, in the funder's order, with its data for the period."""
+    report_type = get_report_type(report_type_key)
+    if report_type is None:
+        raise ValueError(f"Unknown report type {report_type_key!r}")
+    source = Source(project=project, period_start=period_start, period_end=period_end, texts=texts,
+                    addressee=addressee)
+    sections = []
+    for number, spec in enumerate(report_type.section_specs(), start=1):
+        sections.append({
+            "number": number, "key": spec.key, "title": str(spec.title),
+            "template": f"reports/pdf/sections/{spec.template}",
+            "content": CONTENT[spec.key](source, report_type),
+        })
+    return {
+        "report_type": report_type.key, "title": str(report_type.title),
+        "project": {"title": project.title, "short_name": project.short_name, "owner": str(project.owner)},
+        "period_start": period_start, "period_end": period_end,
+        "data_as_of": timezone.now(),
+        "sections": sections,
+    }
+

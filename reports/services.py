@@ -1,6 +1,7 @@
 """Writes for funder reports: ask for one, render it exactly once, record why it failed."""
 
 import hashlib
+import json
 import logging
 import uuid
 import zlib
@@ -8,13 +9,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from .content import report_context
-from .models import Report
+from .content import build_content
+from .models import MemberGender, Report, ReportDraft
+from .registry import addressee_for, get_report_type
 
 log = logging.getLogger(__name__)
 
@@ -27,16 +32,28 @@ class ReportBusy(Exception):
 
 
 def report_request(
-    *, project, requested_by, period_start, period_end, kind=Report.Kind.PROGRESS, idempotency_key=None,
+    *, project, requested_by, period_start, period_end, report_type="vinnova_progress", draft=None,
+    idempotency_key=None,
 ) -> tuple[Report, bool]:
-    """Ask for a report; the same idempotency key returns the existing request instead of a second one."""
+    """Ask for a report; the same idempotency key returns the existing request instead of a second one.
+
+    With a draft, its texts are copied in as they are now; a new request for the same type and period is a
+    new version, the earlier ones stay as they are.
+    """
     key = idempotency_key or uuid.uuid4()
     existing = Report.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing, False
+    spec = get_report_type(report_type)
+    if spec is None:
+        raise ValidationError({"report_type": _("Choose a report type.")})
+    texts = {name: getattr(draft, name) for name in spec.text_fields()} if draft is not None else {}
+    previous = Report.objects.filter(project=project, report_type=report_type, period_start=period_start,
+                                     period_end=period_end).count()
     report = Report(
-        project=project, requested_by=requested_by, kind=kind, period_start=period_start, period_end=period_end,
-        addressed_to=project.funder, idempotency_key=key,
+        project=project, requested_by=requested_by, kind=spec.kind, report_type=report_type,
+        period_start=period_start, period_end=period_end, addressed_to=addressee_for(project, spec),
+        idempotency_key=key, draft=draft, texts=texts, version_number=previous + 1,
     )
     # Uniqueness of the key is the database's job (below), so a race ends in the existing report, not an error.
     report.full_clean(validate_unique=False)
@@ -63,16 +80,49 @@ def _queue_render(report_id: int) -> None:
         report_fail(report_id=report_id, reason=f"Could not queue the report: {type(exc).__name__}: {exc}")
 
 
-def render_pdf(report: Report) -> bytes:
+class RenderedPdf(bytes):
+    """The PDF's bytes, knowing how many pages it has."""
+
+    pages: int | None = None
+
+
+def generator_name() -> str:
+    import weasyprint
+
+    return f"GR Portal, WeasyPrint {weasyprint.__version__}"
+
+
+def report_content(report: Report) -> dict:
+    """The report's sections with their data as of now (the texts as they were when it was requested)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return build_content(report_type_key=report.report_type, project=report.project,
+                             period_start=report.period_start, period_end=report.period_end, texts=report.texts,
+                             addressee=report.addressed_to.name if report.addressed_to_id else "")
+
+
+def render_html(content: dict, *, report: Report | None = None) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("reports/pdf/report.html", {
+            "content": content, "generator": generator_name(),
+            "addressed_to": report.addressed_to if report else None,
+            "version_label": f"{report.version_number}" if report else "",
+        })
+
+
+def render_pdf(report: Report, content: dict | None = None) -> bytes:
     from weasyprint import HTML
 
-    with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string("reports/progress_report.html", {
-            "report": report,
-            **report_context(project=report.project, period_start=report.period_start, period_end=report.period_end),
-        })
+    content = content if content is not None else report_content(report)
+    document = HTML(string=render_html(content, report=report), base_url=str(settings.BASE_DIR)).render()
     # PDF/UA: tagged, with language and title, as the accessibility law asks of published documents.
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    pdf = RenderedPdf(document.write_pdf(pdf_variant="pdf/ua-1"))
+    pdf.pages = len(document.pages)
+    return pdf
+
+
+def snapshot(content: dict) -> dict:
+    """The content as JSON (Decimals and dates as strings), frozen with the PDF."""
+    return json.loads(json.dumps(content, cls=DjangoJSONEncoder))
 
 
 def render_lock_key(report_id: int) -> tuple[int, int]:
@@ -135,7 +185,8 @@ def report_render(*, report_id: int) -> Report:
             report.attempts += 1
             report.save(update_fields=["status", "started_at", "attempts"])
 
-        pdf = render_pdf(report)
+        content = report_content(report)
+        pdf = render_pdf(report, content)
 
         with transaction.atomic():
             report = Report.objects.select_for_update().select_related("project").get(pk=report_id)
@@ -144,10 +195,15 @@ def report_render(*, report_id: int) -> Report:
             report.file.save(report.download_name(), ContentFile(pdf), save=False)
             report.sha256 = hashlib.sha256(pdf).hexdigest()
             report.size = len(pdf)
+            report.pages = getattr(pdf, "pages", None)
+            report.content_snapshot = snapshot(content)
+            report.data_as_of = content["data_as_of"]
+            report.generator = generator_name()
             report.status = Report.Status.DONE
             report.failure_reason = ""
             report.finished_at = timezone.now()
-            report.save(update_fields=["file", "sha256", "size", "status", "failure_reason", "finished_at"])
+            report.save(update_fields=["file", "sha256", "size", "pages", "content_snapshot", "data_as_of",
+                                       "generator", "status", "failure_reason", "finished_at"])
     return report
 
 
@@ -179,3 +235,62 @@ def _mark_failed(report: Report, reason: str) -> None:
     report.failure_reason = reason[:2000]
     report.finished_at = timezone.now()
     report.save(update_fields=["status", "failure_reason", "finished_at"])
+
+
+# --- Drafts, publishing -----------------------------------------------------------------------------------------
+
+class StaleDraft(Exception):
+    """Someone else saved the draft since this form was loaded."""
+
+
+def draft_create(*, project, report_type: str, period_start, period_end, user) -> ReportDraft:
+    draft = ReportDraft(project=project, report_type=report_type, period_start=period_start, period_end=period_end,
+                        updated_by=user)
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+def draft_update(*, draft: ReportDraft, version: int, texts: dict, genders: dict, user) -> ReportDraft:
+    """Save the coordinator's texts and the stated genders; refused if the draft changed since `version`."""
+    with transaction.atomic():
+        updated = ReportDraft.objects.filter(pk=draft.pk, version=version).update(
+            version=version + 1, updated_by=user, updated_at=timezone.now(), **texts,
+        )
+        if not updated:
+            raise StaleDraft
+        for member, gender in genders.items():
+            if gender:
+                MemberGender.objects.update_or_create(member=member, defaults={"gender": gender})
+            else:
+                MemberGender.objects.filter(member=member).delete()
+    draft.refresh_from_db()
+    return draft
+
+
+class NotPublishable(Exception):
+    pass
+
+
+def report_publish(*, report: Report, user) -> Report:
+    """Freeze a finished report (its stored PDF and JSON snapshot) and tell the funder's contacts."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.status != Report.Status.DONE or not report.file:
+            raise NotPublishable(_("Only a finished report can be published."))
+        if report.published_at is not None:
+            return report
+        report.published_at = timezone.now()
+        report.published_by = user
+        report.save(update_fields=["published_at", "published_by"])
+        transaction.on_commit(lambda: _queue_notice(report.pk))
+    return report
+
+
+def _queue_notice(report_id: int) -> None:
+    from .tasks import notify_publication
+
+    try:
+        notify_publication.delay(report_id)
+    except Exception:  # noqa: BLE001 – the report is published either way; the notice can be resent by admin
+        log.exception("Could not queue the publication notice of report %s", report_id)

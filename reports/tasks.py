@@ -1,7 +1,10 @@
 import logging
 
 from celery import shared_task
+from celery.schedules import crontab
 from django.conf import settings
+
+from grportal.celery import app
 
 from .models import Report
 from .services import ReportBusy, report_attempt_failed, report_fail, report_render
@@ -39,3 +42,31 @@ def render_report(self, report_id: int) -> None:
 
 def _backoff(retries: int) -> int:
     return min(60, 5 * 2**retries)
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, autoretry_for=(OSError,), max_retries=3,
+             retry_backoff=True)
+def notify_publication(report_id: int) -> int:
+    """Email the funder's contacts that a report addressed to them is published."""
+    from .notifications import send_publication_notice
+
+    report = Report.objects.for_list().filter(pk=report_id, published_at__isnull=False).first()
+    return send_publication_notice(report) if report else 0
+
+
+@shared_task(soft_time_limit=120, time_limit=180)
+def remind_report_due_dates() -> int:
+    """Once a day: remind coordinators of the reports their funders' calendars say are due soon."""
+    from .notifications import send_due_reminders
+
+    return send_due_reminders()
+
+
+def register_periodic_tasks(sender, **kwargs) -> None:
+    sender.add_periodic_task(crontab(hour=7, minute=45), remind_report_due_dates.s(),
+                             name="reports.remind_report_due_dates")
+
+
+app.on_after_finalize.connect(register_periodic_tasks, weak=False)
+if app.finalized:  # imported after the app was finalized
+    register_periodic_tasks(app)

@@ -4,16 +4,47 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project, ProjectMembership, WorkPackage
 
-from .models import Feedback, Gender, ProgrammeItem, Registration, Seminar
+from .models import Gender, ProgrammeItem, Registration, Seminar, Series
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class SeminarForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """Carries the record's version through the form, for optimistic locking in the service."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version") if self.instance.pk else None
+
+    def stale(self, current_version: int) -> None:
+        """Keep what the person typed, say why it was not saved, and let a second save overwrite knowingly."""
+        self.add_error(None, _("Someone else saved changes here while you were editing, so yours are not saved "
+                               "yet. Your text is still in the form: check it against the other changes (open "
+                               "the page in a new tab to see them) and save again to keep yours."))
+        data = self.data.copy()
+        data["version"] = str(current_version)
+        self.data = data
+
+
+class SeriesForm(forms.ModelForm):
+    class Meta:
+        model = Series
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class SeminarForm(VersionedForm):
     class Meta:
         model = Seminar
         fields = ["series", "number", "title", "theme", "starts_at", "ends_at", "registration_deadline", "place",
-                  "accessibility", "capacity", "food_served", "invitation", "project", "work_package"]
+                  "step_free_access", "hearing_loop", "interpretation", "accessibility", "capacity", "food_served",
+                  "invitation", "project", "work_package"]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "registration_deadline": DATETIME,
                    "invitation": forms.Textarea(attrs={"rows": 6}), "accessibility": forms.Textarea(attrs={"rows": 3})}
 
@@ -41,11 +72,20 @@ class SeminarForm(forms.ModelForm):
         return data
 
 
-class ProgrammeItemForm(forms.ModelForm):
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class ProgrammeItemForm(VersionedForm):
     class Meta:
         model = ProgrammeItem
-        fields = ["starts_at", "title", "speaker", "speaker_title", "speaker_organisation"]
-        widgets = {"starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        fields = ["starts_at", "ends_at", "title", "speaker", "speaker_title", "speaker_organisation"]
+        widgets = {"starts_at": TIME, "ends_at": TIME}
+        help_texts = {"speaker_title": _("For example Researcher or Head of planning.")}
+
+    def __init__(self, *args, seminar, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.seminar = seminar
+        self.fields["speaker"].widget.attrs["autocomplete"] = "off"
 
 
 GENDER_CHOICES = [("", _("I prefer not to say"))] + list(Gender.choices)
@@ -98,19 +138,33 @@ class RegistrationForm(forms.ModelForm):
         return bool(self.cleaned_data.get("website"))
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("Overall, how useful was the seminar?"), coerce=int,
                                     choices=[(i, str(i)) for i in range(1, 6)], widget=forms.RadioSelect,
-                                    help_text=_("1 = not at all, 5 = very useful"))
+                                    help_text=_("1 = not at all useful, 5 = very useful"))
+    comment = forms.CharField(label=_("What should we keep or change? (optional)"), required=False,
+                              max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text=_("Please do not write names or other personal details."))
 
-    class Meta:
-        model = Feedback
-        fields = ["rating", "comment"]
-        widgets = {"comment": forms.Textarea(attrs={"rows": 4})}
+    def clean_comment(self):
+        comment = self.cleaned_data["comment"]
+        if "\x00" in comment:
+            raise ValidationError(_("The text contains characters that cannot be stored."))
+        return comment
 
 
 class DocumentationForm(forms.Form):
-    file = forms.FileField(label=_("File (slides, notes)"))
+    file = forms.FileField(label=_("File (slides, notes)"),
+                           help_text=_("PDF, PowerPoint, Word, Excel, ODT or ODP."))
+    is_public = forms.BooleanField(label=_("Public: anyone can download it from the seminar's page"),
+                                   required=False)
+
+    def clean_file(self):
+        from .uploads import check_document
+
+        upload = self.cleaned_data["file"]
+        self.content_type = check_document(upload)
+        return upload
 
 
 class RegistrationFilterForm(forms.Form):

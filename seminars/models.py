@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -35,9 +36,16 @@ class Seminar(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=200)
+    step_free_access = models.BooleanField(_("step-free access"), default=False,
+                                           help_text=_("The entrance, the room and a toilet can be reached without steps."))
+    hearing_loop = models.BooleanField(_("hearing loop"), default=False)
+    interpretation = models.CharField(
+        _("interpretation"), max_length=200, blank=True,
+        help_text=_("For example sign language interpretation, or interpretation into English. Empty if none is booked."),
+    )
     accessibility = models.TextField(
-        _("accessibility at the venue"), blank=True,
-        help_text=_("Step-free access, hearing loop, interpretation …"),
+        _("more about accessibility at the venue"), blank=True,
+        help_text=_("For example the nearest stop for public transport or parking for disabled people."),
     )
     capacity = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
     project = models.ForeignKey(Project, verbose_name=_("project"), null=True, blank=True,
@@ -51,6 +59,9 @@ class Seminar(models.Model):
                                       help_text=_("Registrants are asked about dietary needs only when it is."))
     # Retention bookkeeping: when the needs, and later all personal data, were erased.
     needs_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    feedback_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Optimistic locking: two organisers editing at once cannot overwrite each other unknowingly.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SeminarQuerySet.as_manager()
 
@@ -79,20 +90,26 @@ class Seminar(models.Model):
 
 class ProgrammeItem(models.Model):
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="programme")
-    starts_at = models.TimeField(_("time"))
+    starts_at = models.TimeField(_("starts"))
+    ends_at = models.TimeField(_("ends"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=200)
     speaker = models.CharField(_("speaker"), max_length=200, blank=True)
     speaker_title = models.CharField(_("speaker's title"), max_length=200, blank=True)
     speaker_organisation = models.CharField(_("speaker's organisation"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
-        ordering = ["seminar", "position", "starts_at"]
+        ordering = ["seminar", "position", "starts_at", "pk"]
         verbose_name = _("programme item")
         verbose_name_plural = _("programme items")
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("The item cannot end before it starts.")})
 
 
 class Sector(models.TextChoices):
@@ -143,6 +160,8 @@ class Registration(models.Model):
     attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # Only whether feedback was given: the answers are stored apart from the registration, so they stay anonymous.
+    feedback_given = models.BooleanField(default=False, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -157,17 +176,22 @@ class Registration(models.Model):
 
 
 def documentation_path(instance, filename):
-    return f"seminars/{instance.seminar_id}/{timezone.now():%Y%m%d%H%M%S}-{filename[-80:]}"
+    # Under MEDIA_ROOT, which is never served: files go out only through seminars:document_download.
+    return f"private/seminars/{instance.seminar_id}/{timezone.now():%Y%m%d%H%M%S}-{filename[-80:]}"
 
 
 class Documentation(models.Model):
-    """Slides and notes from a seminar, stored privately and served only to organisers."""
+    """Slides and notes from a seminar, stored privately; organisers download them, everyone the public ones."""
 
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="documentation")
     file = models.FileField(upload_to=documentation_path, max_length=300)
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    is_public = models.BooleanField(
+        _("public"), default=False,
+        help_text=_("Anyone can download it from the seminar's public page. Leave unticked for internal notes."),
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -182,14 +206,16 @@ class Documentation(models.Model):
 
 
 class Feedback(models.Model):
-    """An attendee's short feedback; one per registration."""
+    """An attendee's short feedback. Not linked to the registration (which only records that feedback was
+    given), and dated by day only, so answers cannot be traced back to a name."""
 
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="feedback")
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="feedback")
     rating = models.PositiveSmallIntegerField(_("overall, how useful was the seminar?"),
                                               validators=[MinValueValidator(1), MaxValueValidator(5)])
     comment = models.TextField(_("what should we keep or change?"), max_length=2000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_on = models.DateField(default=timezone.localdate, editable=False)
 
     class Meta:
+        ordering = ["seminar", "created_on", "pk"]
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")

@@ -2,10 +2,11 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
-from .models import Gender, Registration, Sector
+from .models import Feedback, Gender, Registration, Sector
 
 Status = Registration.Status
 
@@ -77,3 +78,26 @@ def catering_counts(seminar) -> tuple[int, list[tuple[str, int]]]:
     needs = Counter(" ".join(text.split()).lower() for text in seated.exclude(dietary_needs="")
                     .values_list("dietary_needs", flat=True))
     return seated.count(), sorted(needs.items(), key=lambda item: (-item[1], item[0]))
+
+
+@dataclass
+class FeedbackSummary:
+    answers: int
+    average: Decimal | None
+    by_rating: list[tuple[int, int]]  # (rating 5..1, how many)
+    comments: list[str]
+
+
+def feedback_summary(seminar) -> FeedbackSummary:
+    """How many answered, the mean rating (one decimal), how many gave each rating, and the comments."""
+    rows = dict(Feedback.objects.filter(seminar=seminar).values_list("rating").annotate(n=Count("pk"))
+                .order_by("rating"))
+    answers = sum(rows.values())
+    average = None
+    if answers:
+        total = sum(rating * n for rating, n in rows.items())
+        average = (Decimal(total) / Decimal(answers)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    comments = list(Feedback.objects.filter(seminar=seminar).exclude(comment="").order_by("pk")
+                    .values_list("comment", flat=True))
+    return FeedbackSummary(answers=answers, average=average,
+                           by_rating=[(rating, rows.get(rating, 0)) for rating in range(5, 0, -1)], comments=comments)

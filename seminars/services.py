@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .ics import seminar_ics
-from .models import Documentation, Feedback, ProgrammeItem, Registration, Seminar
-from .tokens import CANCEL_SALT, make_token
+from .models import Documentation, Feedback, ProgrammeItem, Registration, Seminar, Series
+from .tokens import CANCEL_SALT, FEEDBACK_SALT, make_token
 
 Status = Registration.Status
 
@@ -77,12 +77,14 @@ def registration_create(*, seminar_id: int, name: str, email: str, sector: str, 
 
 
 def registration_cancel(*, registration_id: int) -> Registration:
-    """Cancel, and give the freed seat to the first on the waiting list (who gets an email)."""
+    """Cancel, and give the freed seat to the first on the waiting list (who gets an email).
+
+    Once the seminar has started nothing changes: who registered and came is then a fact for the report counts."""
     with transaction.atomic():
         registration = Registration.objects.select_related("seminar").get(pk=registration_id)
         seminar = Seminar.objects.select_for_update().get(pk=registration.seminar_id)
         registration.refresh_from_db()
-        if registration.status == Status.CANCELLED:
+        if registration.status == Status.CANCELLED or seminar.starts_at <= timezone.now():
             return registration
         was_seated = registration.status == Status.REGISTERED
         registration.status = Status.CANCELLED
@@ -112,31 +114,116 @@ def registration_check_in(*, registration: Registration, attended: bool = True) 
     return registration
 
 
-def feedback_give(*, registration: Registration, rating: int, comment: str = "") -> Feedback:
-    feedback, _created = Feedback.objects.update_or_create(
-        registration=registration, defaults={"rating": rating, "comment": comment})
+class ConcurrentEdit(Exception):
+    """Someone else saved the record after the form was opened (its version moved on)."""
+
+    def __init__(self, current_version: int):
+        super().__init__(current_version)
+        self.current_version = current_version
+
+
+def _bump_version(model, obj, expected_version: int | None) -> None:
+    """Lock the row and check that nobody saved since `expected_version` was read; then move the version on."""
+    if obj.pk is None:
+        return
+    current = model.objects.select_for_update().values_list("version", flat=True).get(pk=obj.pk)
+    if expected_version is not None and current != expected_version:
+        raise ConcurrentEdit(current)
+    obj.version = current + 1
+
+
+# --- Feedback ----------------------------------------------------------------------------------------
+
+def feedback_give(*, registration_id: int, rating: int, comment: str = "") -> Feedback | None:
+    """Store one attendee's answers apart from their registration; a second answer through the same link is
+    refused (None), so one person cannot weigh the ratings."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration_id)
+        if registration.feedback_given:
+            return None
+        feedback = Feedback(seminar_id=registration.seminar_id, rating=rating, comment=comment)
+        feedback.full_clean()
+        feedback.save()
+        registration.feedback_given = True
+        registration.save(update_fields=["feedback_given"])
     return feedback
 
 
-# --- Seminar and programme -------------------------------------------------------------------------
+def feedback_request(*, seminar: Seminar) -> int:
+    """After the seminar, email those who attended a personal link to the feedback form, once.
 
-def seminar_save(*, seminar: Seminar) -> Seminar:
+    Returns how many will get it (0 when the requests were already sent or the seminar is not over)."""
+    from .tasks import send_feedback_requests
+
+    with transaction.atomic():
+        locked = Seminar.objects.select_for_update().get(pk=seminar.pk)
+        if locked.feedback_requested_at is not None or not locked.is_over:
+            return 0
+        locked.feedback_requested_at = timezone.now()
+        locked.save(update_fields=["feedback_requested_at"])
+        seminar.feedback_requested_at = locked.feedback_requested_at
+        count = feedback_recipients(seminar).count()
+        transaction.on_commit(lambda: send_feedback_requests.delay(seminar.pk))
+    return count
+
+
+def feedback_recipients(seminar):
+    return seminar.registrations.seated().filter(attended_at__isnull=False, feedback_given=False) \
+        .exclude(email="")
+
+
+def feedback_send_requests(*, seminar_id: int) -> int:
+    """Send the feedback emails (the Celery task's body)."""
+    seminar = Seminar.objects.select_related("series").get(pk=seminar_id)
+    sent = 0
+    for registration in feedback_recipients(seminar):
+        registration.seminar = seminar
+        context = {"registration": registration, "seminar": seminar,
+                   "feedback_url": settings.SITE_URL + reverse("seminars:feedback",
+                                                               args=[make_token(registration, FEEDBACK_SALT)])}
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = render_to_string("seminars/email/feedback_subject.txt", context).strip()
+            body = render_to_string("seminars/email/feedback.txt", context)
+        EmailMessage(subject=" ".join(subject.split()), body=body, to=[registration.email]).send(fail_silently=False)
+        sent += 1
+    return sent
+
+
+# --- Series, seminar and programme ------------------------------------------------------------------
+
+def series_create(*, title: str, description: str = "") -> Series:
+    series = Series(title=title, description=description)
+    series.full_clean()
+    series.save()
+    return series
+
+
+def seminar_save(*, seminar: Seminar, expected_version: int | None = None) -> Seminar:
+    """Create or update a seminar; ConcurrentEdit if someone else saved it since the form was opened."""
     with transaction.atomic():
         seminar.full_clean()
+        _bump_version(Seminar, seminar, expected_version)
         seminar.save()
-        if seminar.pk:
-            locked = Seminar.objects.select_for_update().get(pk=seminar.pk)
-            seminar_fill_seats(seminar=locked)  # a larger room frees seats for the waiting list
+        locked = Seminar.objects.select_for_update().get(pk=seminar.pk)
+        seminar_fill_seats(seminar=locked)  # a larger room frees seats for the waiting list
     return seminar
 
 
-def programme_item_save(*, item: ProgrammeItem) -> ProgrammeItem:
-    if item.pk is None and not item.position:
-        last = item.seminar.programme.aggregate(m=Max("position"))["m"] or 0
-        item.position = last + 1
-    item.full_clean()
-    item.save()
+def programme_item_save(*, item: ProgrammeItem, expected_version: int | None = None) -> ProgrammeItem:
+    """Add an item at the end of the programme, or update one; ConcurrentEdit on a lost update."""
+    with transaction.atomic():
+        if item.pk is None:
+            Seminar.objects.select_for_update().get(pk=item.seminar_id)  # two additions get distinct positions
+            last = ProgrammeItem.objects.filter(seminar_id=item.seminar_id).aggregate(m=Max("position"))["m"] or 0
+            item.position = last + 1
+        item.full_clean()
+        _bump_version(ProgrammeItem, item, expected_version)
+        item.save()
     return item
+
+
+def programme_item_delete(*, item: ProgrammeItem) -> None:
+    item.delete()
 
 
 def programme_item_move(*, item: ProgrammeItem, up: bool) -> None:
@@ -144,7 +231,9 @@ def programme_item_move(*, item: ProgrammeItem, up: bool) -> None:
     with transaction.atomic():
         items = list(ProgrammeItem.objects.select_for_update().filter(seminar_id=item.seminar_id)
                      .order_by("position", "starts_at", "pk"))
-        index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+        index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
+        if index is None:
+            return
         target = index - 1 if up else index + 1
         if 0 <= target < len(items):
             items[index], items[target] = items[target], items[index]
@@ -154,13 +243,36 @@ def programme_item_move(*, item: ProgrammeItem, up: bool) -> None:
                 other.save(update_fields=["position"])
 
 
-def documentation_add(*, seminar: Seminar, upload, user, kind_and_type: tuple[str, str]) -> Documentation:
-    _kind, content_type = kind_and_type
-    doc = Documentation(seminar=seminar, name=upload.name[-200:], content_type=content_type, size=upload.size,
-                        uploaded_by=user)
-    doc.file.save(upload.name, upload, save=False)
-    doc.save()
+# --- Documentation -----------------------------------------------------------------------------------
+
+def documentation_add(*, seminar: Seminar, upload, user, is_public: bool = False) -> Documentation:
+    """Store a document privately with the seminar (after uploads.check_document has vetted the bytes)."""
+    from .uploads import check_document
+
+    content_type = check_document(upload)
+    name = upload.name.replace("/", "_").replace("\\", "_")[-200:]
+    doc = Documentation(seminar=seminar, name=name, content_type=content_type, size=upload.size,
+                        uploaded_by=user, is_public=is_public)
+    doc.file.save(name, upload, save=False)
+    try:
+        doc.full_clean(exclude=["file"])
+        doc.save()
+    except Exception:
+        doc.file.delete(save=False)
+        raise
     return doc
+
+
+def documentation_set_public(*, doc: Documentation, is_public: bool) -> Documentation:
+    doc.is_public = is_public
+    doc.save(update_fields=["is_public"])
+    return doc
+
+
+def documentation_delete(*, doc: Documentation) -> None:
+    storage, name = doc.file.storage, doc.file.name
+    doc.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- Retention ---------------------------------------------------------------------------------------
@@ -184,6 +296,6 @@ def retention_run(*, now: dt.datetime | None = None) -> dict[str, int]:
                 anonymised_at=now)
 
     feedback_cutoff = now - dt.timedelta(days=settings.GRPORTAL_RETENTION_FEEDBACK_DAYS)
-    comments = Feedback.objects.filter(registration__seminar__ends_at__lte=feedback_cutoff).exclude(comment="") \
+    comments = Feedback.objects.filter(seminar__ends_at__lte=feedback_cutoff).exclude(comment="") \
         .update(comment="")
     return {"needs": needs, "anonymised": anonymised, "comments": comments}

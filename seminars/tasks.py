@@ -1,4 +1,4 @@
-"""Retention (Celery beat): a thin nightly task that calls services.retention_run."""
+"""Thin tasks: retention (Celery beat, nightly) and the feedback emails after a seminar."""
 
 from celery import shared_task
 from celery.schedules import crontab
@@ -14,6 +14,12 @@ TIME_LIMITS = {"soft_time_limit": settings.CELERY_TASK_SOFT_TIME_LIMIT, "time_li
 @shared_task(acks_late=True, **TIME_LIMITS)
 def erase_expired_personal_data() -> dict:
     return services.retention_run()
+
+
+@shared_task(acks_late=True, **TIME_LIMITS)
+def send_feedback_requests(seminar_id: int) -> int:
+    # Redelivery after a crash sends again only to those who have not answered yet.
+    return services.feedback_send_requests(seminar_id=seminar_id)
 
 
 def register_periodic_tasks(sender, **kwargs) -> None:

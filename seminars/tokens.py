@@ -10,9 +10,12 @@ def make_token(registration, salt: str) -> str:
     return signing.dumps(registration.pk, salt=salt, compress=True)
 
 
-def read_token(token: str, salt: str) -> int | None:
+FEEDBACK_MAX_AGE = 60 * 24 * 3600  # a feedback link works for 60 days after it is sent
+
+
+def read_token(token: str, salt: str, max_age: int | None = None) -> int | None:
     try:
-        value = signing.loads(token, salt=salt)
+        value = signing.loads(token, salt=salt, max_age=max_age)
     except signing.BadSignature:
         return None
     return value if isinstance(value, int) else None

@@ -3,7 +3,7 @@ from decimal import Decimal
 import factory
 
 from accounts.tests.factories import OrganisationFactory
-from budgets.models import Budget, CostLine, FinancingLine
+from budgets.models import ActualCost, Budget, CostLine, FinanceSupport, FinancingLine, FunderRule, OnCostRate
 from projects.tests.factories import ProjectFactory
 
 
@@ -36,3 +36,39 @@ class FinancingLineFactory(factory.django.DjangoModelFactory):
     kind = FinancingLine.Kind.GRANT
     organisation = factory.SubFactory(OrganisationFactory)
     amount = Decimal("100000.00")
+
+
+class OnCostRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OnCostRate
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    year = 2025
+    percent = Decimal("40.00")
+
+
+class FunderRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FunderRule
+
+    funder = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Rule {n}")
+
+
+class FinanceSupportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FinanceSupport
+
+    project = factory.SubFactory(ProjectFactory)
+    user = factory.SubFactory("accounts.tests.factories.UserFactory")
+
+
+class ActualCostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActualCost
+
+    project = factory.SubFactory(ProjectFactory)
+    date = factory.LazyAttribute(lambda o: o.project.start_date)
+    category = CostLine.Category.PERSONNEL
+    organisation = factory.SubFactory(OrganisationFactory)
+    amount = Decimal("1000.00")

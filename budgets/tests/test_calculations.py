@@ -122,3 +122,148 @@ def test_the_budget_model_feeds_its_lines_into_the_calculation(db):
     # The funder's grant pays the owner's costs; Ale's in-kind time pays Ale's own, so Ale balances.
     # 2025 owner: 150 000 − 120 000 = +30 000; 2026 owner: 0 − 80 000 = −80 000
     assert result.gaps == {(2025, owner.name): D("30000.00"), (2026, owner.name): D("-80000.00")}
+
+
+# --- Personnel, hourly cost and in-kind time ---------------------------------------------------------
+
+from budgets import calculations as calc  # noqa: E402
+
+
+def test_personnel_cost_is_share_times_salary_times_months_plus_on_cost():
+    # 1 × 30 % × 48 000 × 12 × 1.40 = 14 400 × 12 = 172 800 × 1.40 = 241 920.00
+    assert calc.personnel_cost(people=1, share_percent=D("30"), monthly_salary=D("48000"), months=D("12"),
+                               on_cost_percent=D("40")) == D("241920.00")
+
+
+def test_personnel_cost_of_a_group_rounds_to_ore():
+    # 6 × 5 % × 40 000 × 12 × 1.42 = 0.3 × 40 000 = 12 000 × 12 = 144 000 × 1.42 = 204 480.00
+    assert calc.personnel_cost(people=6, share_percent=D("5"), monthly_salary=D("40000"), months=D("12"),
+                               on_cost_percent=D("42")) == D("204480.00")
+    # 1 × 33.33 % × 31 234.56 × 7 × 1.3142, worked out step by step:
+    # 31 234.56 × 0.3333 = 10 410.478848; × 7 = 72 873.351936; × 1.3142 = 95 770.1591… → 95 770.16
+    amount = calc.personnel_cost(people=1, share_percent=D("33.33"), monthly_salary=D("31234.56"), months=D("7"),
+                                 on_cost_percent=D("31.42"))
+    assert amount == D("95770.16")
+    assert amount.as_tuple().exponent == -2
+
+
+def test_hourly_cost_uses_1720_hours_by_default():
+    # 48 000 × 12 × 1.40 ÷ 1 720 = 806 400 ÷ 1 720 = 468.837… → 468.84
+    assert calc.hourly_cost(monthly_salary=D("48000"), on_cost_percent=D("40")) == D("468.84")
+    # with 1 600 annual hours: 806 400 ÷ 1 600 = 504.00
+    assert calc.hourly_cost(monthly_salary=D("48000"), on_cost_percent=D("40"), annual_hours=1600) == D("504.00")
+
+
+def test_hourly_cost_refuses_zero_hours():
+    with pytest.raises(ValueError):
+        calc.hourly_cost(monthly_salary=D("48000"), on_cost_percent=D("40"), annual_hours=0)
+
+
+def test_planned_hours_and_in_kind_value():
+    # 6 people × 5 % × 12/12 × 1 720 = 516 h; 1 × 10 % × 6/12 × 1 720 = 86 h
+    assert calc.planned_hours(people=6, share_percent=D("5"), months=D("12")) == D("516.00")
+    assert calc.planned_hours(people=1, share_percent=D("10"), months=D("6")) == D("86.00")
+    # 42 logged hours at 411.14 kr = 17 267.88
+    assert calc.in_kind_value(hours=D("42"), hourly_rate=D("411.14")) == D("17267.88")
+    # 12.5 h at 333.333 kr = 4 166.6625 → 4 166.66
+    assert calc.in_kind_value(hours=D("12.5"), hourly_rate=D("333.333")) == D("4166.66")
+
+
+def test_weighted_hourly_rate_over_lines():
+    # (78 384 + 204 480) ÷ (172 + 516) = 282 864 ÷ 688 = 411.1395… → 411.14
+    assert calc.weighted_hourly_rate([(D("78384"), D("172")), (D("204480"), D("516"))]) == D("411.14")
+    assert calc.weighted_hourly_rate([]) is None
+
+
+def test_flat_rate_overhead():
+    # 25 % of 438 480 = 109 620.00; 15 % of 1 234.57 = 185.1855 → 185.19
+    assert calc.flat_rate(percent=D("25"), base=D("438480")) == D("109620.00")
+    assert calc.flat_rate(percent=D("15"), base=D("1234.57")) == D("185.19")
+
+
+def test_grant_is_the_lower_of_maximum_amount_and_support_level():
+    # 40 % of 5 428 680 = 2 171 472 > 1 800 000: the maximum amount decides
+    assert calc.grant_ceiling(eligible_cost=D("5428680"), max_amount=D("1800000"),
+                              max_support_percent=D("40")) == D("1800000.00")
+    # 40 % of 3 000 000 = 1 200 000 < 1 800 000: the support level decides (lower costs lower the grant)
+    assert calc.grant_ceiling(eligible_cost=D("3000000"), max_amount=D("1800000"),
+                              max_support_percent=D("40")) == D("1200000.00")
+    assert calc.grant_ceiling(eligible_cost=D("1000"), max_amount=None, max_support_percent=None) is None
+
+
+def test_forecast_to_end_is_straight_line():
+    # 100 000 spent after 73 of 730 days → 1 000 000 at the end
+    assert calc.forecast_to_end(actual=D("100000"), elapsed_days=73, total_days=730) == D("1000000.00")
+    # after the end the forecast is what was spent
+    assert calc.forecast_to_end(actual=D("123.45"), elapsed_days=800, total_days=730) == D("123.45")
+    assert calc.forecast_to_end(actual=D("0"), elapsed_days=0, total_days=730) == D("0.00")
+
+
+# --- Funder rules, each with its own figures -----------------------------------------------------------
+
+FIGURES = calc.Figures(
+    total_cost=D("1000000.00"), personnel_cost=D("600000.00"), direct_cost=D("850000.00"),
+    indirect_cost=D("150000.00"), personnel_hours=D("1000.00"), personnel_cost_with_hours=D("600000.00"),
+    grant=D("700000.00"), co_financing=D("300000.00"),
+)
+
+
+def _one(rule):
+    (check,) = calc.check_rule(rule, FIGURES)
+    return check
+
+
+def test_max_share_of_total_cost():
+    # 700 000 of 1 000 000 = 70 %: an 80 % cap holds, a 60 % cap (600 000) does not
+    assert _one(calc.Rule(max_share_of_total_percent=D("80"))).ok
+    check = _one(calc.Rule(max_share_of_total_percent=D("60")))
+    assert (check.ok, check.actual, check.amount_limit) == (False, D("70.0"), D("600000.00"))
+
+
+def test_required_co_financing_share():
+    # 300 000 of 1 000 000 = 30 %: 30 % required holds exactly, 35 % (350 000) does not
+    assert _one(calc.Rule(required_co_financing_percent=D("30"))).ok
+    check = _one(calc.Rule(required_co_financing_percent=D("35")))
+    assert (check.ok, check.actual, check.amount_limit) == (False, D("30.0"), D("350000.00"))
+
+
+def test_indirect_cost_cap_as_share_of_personnel():
+    # 150 000 ÷ 600 000 = 25 %: Vinnova's 30 % (180 000) holds, a 20 % cap (120 000) does not
+    check = _one(calc.Rule(indirect_cap_percent_of_personnel=D("30")))
+    assert (check.ok, check.actual, check.amount_limit) == (True, D("25.0"), D("180000.00"))
+    assert not _one(calc.Rule(indirect_cap_percent_of_personnel=D("20"))).ok
+
+
+def test_flat_rate_rule_on_personnel_and_on_direct_costs():
+    # 25 % of personnel 600 000 = 150 000: matches; ESF's 15 % (90 000) does not
+    assert _one(calc.Rule(indirect_flat_rate_percent=D("25"))).ok
+    check = _one(calc.Rule(indirect_flat_rate_percent=D("15")))
+    assert (check.code, check.ok, check.amount_limit) == ("flat_rate_personnel", False, D("90000.00"))
+    # on direct costs 850 000: 150 000 ÷ 850 000 = 17.6 %; 40 % would be 340 000
+    check = _one(calc.Rule(indirect_flat_rate_percent=D("40"), indirect_flat_rate_base="direct"))
+    assert (check.code, check.ok, check.actual, check.amount_limit) == (
+        "flat_rate_direct", False, D("17.6"), D("340000.00"))
+
+
+def test_average_hourly_personnel_cap():
+    # 600 000 ÷ 1 000 h = 600 kr/h: under Vinnova's 800, over a 550 cap
+    check = _one(calc.Rule(personnel_hourly_cap=D("800")))
+    assert (check.ok, check.actual) == (True, D("600.00"))
+    assert not _one(calc.Rule(personnel_hourly_cap=D("550"))).ok
+
+
+def test_grant_ceiling_rule():
+    # 70 % support level of 1 000 000 = 700 000 = the grant: holds; maximum 650 000 does not
+    assert _one(calc.Rule(max_support_percent=D("70"))).ok
+    check = _one(calc.Rule(max_amount=D("650000"), max_support_percent=D("70")))
+    assert (check.ok, check.limit, check.actual) == (False, D("650000.00"), D("700000.00"))
+
+
+def test_a_rule_that_says_nothing_checks_nothing():
+    assert calc.check_rule(calc.Rule(), FIGURES) == []
+
+
+def test_balances_everywhere_needs_every_year_and_organisation():
+    result = balance([Amount(2025, GR, D("100")), Amount(2026, ALE, D("100"))],
+                     [Amount(2025, ALE, D("100")), Amount(2026, GR, D("100"))])
+    assert result.balances and not result.balances_everywhere

@@ -27,6 +27,11 @@ PUBLIC = {
     "accounts:invitation_accept", "accessibility", "health", "set_language", "seminars:public",
     # Seminars: public registration, its thank-you page, the calendar file and the signed cancel link.
     "seminars:thanks", "seminars:ics", "seminars:cancel",
+    # Seminars: the signed feedback link, and documentation an organiser made public (a private document
+    # sends an anonymous visitor to the login page from inside the view).
+    "seminars:feedback", "seminars:document_download",
+    # Reports: the signed, expiring link a funder's contact without an account gets for a published report.
+    "reports:shared",
 }
 
 SAMPLES = ("1", "abc", "abc-1")  # tried in order for each path parameter
@@ -161,7 +166,8 @@ def test_the_admin_login_refuses_a_logged_in_person_who_is_not_staff(client):
 
 
 OWN_PUBLIC = ["accessibility", "health", "set_language", "seminars:public", "accounts:invitation_accept",
-              "seminars:thanks", "seminars:ics", "seminars:cancel"]
+              "seminars:thanks", "seminars:ics", "seminars:cancel", "seminars:feedback", "seminars:document_download",
+              "reports:shared"]
 
 
 @pytest.mark.django_db

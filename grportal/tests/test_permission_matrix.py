@@ -12,11 +12,13 @@ The expectations follow the named rules in */permissions.py:
 - labs.change_phase: staff, the lab's leads, coordinators; attachments follow labs.view_lab;
 - the activity log and the lessons bank list only what the person may see (200 for everyone);
 - labs.subscribe_digest: staff and coordinators;
-- budgets.view_budget: coordinators, steering group, staff (404 for the rest);
-- reports.view_report: internal roles, and a funder contact for a finished report addressed to
-  their organisation (404 for the rest).
+- budgets.view_budget: coordinators, finance support, steering group, staff; a funder contact the applied,
+  granted and revised versions but no scenario (404 for the rest; salaries only for those who edit);
+- reports.view_report: internal roles, and a funder contact for a finished and published report addressed
+  to their organisation (404 for the rest).
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
@@ -52,6 +54,9 @@ PAGES = {
     "project_list": Page(lambda o: reverse("projects:list")),
     "project_detail": Page(lambda o: reverse("projects:detail", args=[o.project.pk])),
     "project_invite": Page(lambda o: reverse("projects:invite", args=[o.project.pk])),
+    "project_print": Page(lambda o: reverse("projects:print", args=[o.project.pk])),
+    "project_export_docx": Page(lambda o: reverse("projects:export_docx", args=[o.project.pk])),
+    "project_copy": Page(lambda o: reverse("projects:copy", args=[o.project.pk])),
     "lab_list": Page(lambda o: reverse("labs:mine")),
     "lab_detail": Page(lambda o: reverse("labs:detail", args=[o.lab.pk])),
     "activity_new": Page(lambda o: reverse("labs:activity_new", args=[o.lab.pk])),
@@ -86,11 +91,16 @@ PAGES = {
     ),
     "report_status": Page(lambda o: reverse("reports:status", args=[o.report.pk])),
     "report_download": Page(lambda o: reverse("reports:download", args=[o.report.pk])),
+    "report_detail": Page(lambda o: reverse("reports:detail", args=[o.report.pk])),
     "seminar_list": Page(lambda o: reverse("seminars:list")),
     "seminar_new": Page(lambda o: reverse("seminars:new")),
     "seminar_edit": Page(lambda o: reverse("seminars:edit", args=[o.seminar.pk])),
     "seminar_registrations": Page(lambda o: reverse("seminars:registrations", args=[o.seminar.pk])),
     "seminar_check_in": Page(lambda o: reverse("seminars:check_in", args=[o.seminar.pk])),
+    "seminar_programme": Page(lambda o: reverse("seminars:programme", args=[o.seminar.pk])),
+    "seminar_catering": Page(lambda o: reverse("seminars:catering", args=[o.seminar.pk])),
+    "seminar_documentation": Page(lambda o: reverse("seminars:documentation", args=[o.seminar.pk])),
+    "seminar_feedback": Page(lambda o: reverse("seminars:feedback_overview", args=[o.seminar.pk])),
 }
 
 # fmt: off
@@ -100,6 +110,9 @@ EXPECTED = {
     "project_list":    (LOGIN, 200,  200, 200, 200, 200,  200, 200,  200),
     "project_detail":  (LOGIN, 200,  200, 200, 200, 200,  200, 200,  404),
     "project_invite":  (LOGIN, 200,  403, 403, 403, 403,  403, 200,  404),
+    "project_print":   (LOGIN, 200,  200, 200, 200, 200,  200, 200,  404),
+    "project_export_docx": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 404),
+    "project_copy":    (LOGIN, 200,  403, 403, 403, 403,  403, 200,  404),
     "lab_list":        (LOGIN, 200,  200, 200, 200, 200,  200, 200,  200),
     "lab_detail":      (LOGIN, 200,  200, 404, 404, 200,  404, 200,  404),
     "activity_new":    (LOGIN, 200,  403, 404, 404, 200,  404, 200,  404),
@@ -112,15 +125,20 @@ EXPECTED = {
     "activity_log":    (LOGIN, 200,  200, 200, 200, 200,  200, 200,  200),
     "lessons":         (LOGIN, 200,  200, 200, 200, 200,  200, 200,  200),
     "digest":          (LOGIN, DONE, 403, 403, 403, 403,  403, DONE, 403),
-    "budget_detail":   (LOGIN, 200,  200, 404, 404, 404,  404, 200,  404),
+    "budget_detail":   (LOGIN, 200,  200, 404, 200, 404,  404, 200,  404),
     "report_generate": (LOGIN, DONE, 403, 403, 403, 403,  403, DONE, 404),
     "report_status":   (LOGIN, 200,  200, 404, 200, 404,  404, 200,  404),
     "report_download": (LOGIN, 200,  200, 404, 200, 404,  404, 200,  404),
+    "report_detail":   (LOGIN, 200,  200, 404, 200, 404,  404, 200,  404),
     "seminar_list":    (LOGIN, 200,  200, 200, 200, 200,  200, 200,  200),
     "seminar_new":     (LOGIN, 200,  403, 403, 403, 403,  403, 200,  403),
     "seminar_edit":    (LOGIN, 200,  404, 404, 404, 404,  404, 200,  404),
     "seminar_registrations": (LOGIN, 200, 404, 404, 404, 404, 404, 200, 404),
     "seminar_check_in": (LOGIN, 200, 404, 404, 404, 404, 404, 200, 404),
+    "seminar_programme": (LOGIN, 200, 404, 404, 404, 404, 404, 200, 404),
+    "seminar_catering": (LOGIN, 200, 404, 404, 404, 404, 404, 200, 404),
+    "seminar_documentation": (LOGIN, 200, 404, 404, 404, 404, 404, 200, 404),
+    "seminar_feedback": (LOGIN, 200, 404, 404, 404, 404, 404, 200, 404),
 }
 # fmt: on
 
@@ -137,7 +155,9 @@ def objects(world):
     world.activity = ActivityFactory(lab=world.lab, created_by=world.lead)
     world.attachment = AttachmentFactory(activity=world.activity)
     world.budget = BudgetFactory(project=world.project)
-    world.report = ReportFactory(project=world.project, done=True, requested_by=world.coordinator)
+    # Published: a funder contact sees only published reports addressed to their organisation.
+    world.report = ReportFactory(project=world.project, done=True, requested_by=world.coordinator,
+                                 published_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     world.seminar = SeminarFactory(project=world.project)
     return world
 
@@ -229,7 +249,8 @@ def test_the_project_page_shows_a_funder_contact_no_internal_section_and_no_edit
     body = client.get(objects.project.get_absolute_url()).content.decode()
     assert objects.project.title in body
     assert reverse("labs:detail", args=[objects.lab.pk]) not in body
-    assert reverse("budgets:detail", args=[objects.budget.pk]) not in body
+    # The applied budget is theirs to read (no salaries, no scenarios: budgets/tests/test_views.py).
+    assert reverse("budgets:detail", args=[objects.budget.pk]) in body
     assert reverse("projects:invite", args=[objects.project.pk]) not in body
     assert reverse("reports:generate", args=[objects.project.pk]) not in body
     # … but the finished report addressed to their organisation is there to download.

@@ -51,8 +51,10 @@ def test_project_page_for_the_coordinator(client, world, django_assert_num_queri
     # session, user, project (+owner, funder), the person's roles on the project (cached for
     # every rule), labs section (labs + activity counts), the person's labs led (cached),
     # budgets, their cost lines, their financing lines, reports, the menu's "leads a lab?",
-    # municipalities, work packages
-    with django_assert_num_queries(13):
+    # municipalities, and the plan (projects.querysets.plan_for_page): goals, their target groups,
+    # their work packages, work packages, their target groups, their milestones, indicators, their
+    # values, organisation members, applications, target groups, key persons, partners
+    with django_assert_num_queries(25):
         get_ok(client, world.project.get_absolute_url())
 
 
@@ -61,8 +63,9 @@ def test_project_page_for_a_lab_lead(client, world, django_assert_num_queries, n
     populate(world, n)
     client.force_login(world.other_lead)
     # session, user, project, roles, "leads a lab in it?", labs section, labs led, budgets,
-    # cost lines, financing lines, reports, menu, municipalities, work packages
-    with django_assert_num_queries(14):
+    # cost lines, financing lines, reports, menu, municipalities, and the plan as above but without
+    # the funding applications (internal)
+    with django_assert_num_queries(24):
         get_ok(client, world.project.get_absolute_url())
 
 
@@ -87,7 +90,7 @@ def test_lab_page_for_the_coordinator(client, world, django_assert_num_queries, 
     client.force_login(world.coordinator)
     # session, user, lab, labs led, totals, per target group, menu, phase changes, partners,
     # target groups, activities, their target-group counts, attachments, roles
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         get_ok(client, reverse("labs:detail", args=[world.lab.pk]))
 
 
@@ -118,7 +121,7 @@ def test_activity_log_across_labs(client, world, django_assert_num_queries, n):
     # count for the paginator, activities (+lab, project, municipality, method), their
     # target-group counts (+group), the menu's "leads a lab?", "coordinates a project?" and
     # "subscribed to the digest?" for the digest button
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = get_ok(client, reverse("labs:activity_log"))
     # world.lab's, the project's other labs' and the coordinator's other projects' activities, a page of 50
     assert response.context["page"].paginator.count == 3 * n
@@ -141,9 +144,10 @@ def test_lessons_bank(client, world, django_assert_num_queries, n):
 def test_project_list(client, world, django_assert_num_queries, n):
     populate(world, n)
     client.force_login(world.coordinator)
-    # session, user, count for the paginator, the menu's "leads a lab?", projects (+owner,
-    # funder), their municipalities
-    with django_assert_num_queries(6):
+    # session, user, the filter's focus-area choices and year span, count for the paginator, the
+    # menu's "leads a lab?" and "coordinates a project?", the filter's municipality and funder
+    # choices, projects (+owner, funder), their municipalities
+    with django_assert_num_queries(11):
         response = get_ok(client, reverse("projects:list"))
     assert len(response.context["page"].object_list) == n + 1
 
@@ -164,7 +168,7 @@ def test_my_labs(client, world, django_assert_num_queries, n):
     client.force_login(world.coordinator)
     # session, user, labs visible (+project, municipality, method, counts), their last three
     # activities (one windowed query), menu
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = get_ok(client, reverse("labs:mine"))
     assert len(response.context["labs"]) == 2 + n + n  # the world's two, n in the project, n elsewhere
 
@@ -178,6 +182,6 @@ def test_budget_page(client, world, django_assert_num_queries, n):
         FinancingLineFactory(budget=budget)
     client.force_login(world.coordinator)
     # session, user, budget (+project), cost lines (+organisation), financing lines
-    # (+organisation), roles, menu
-    with django_assert_num_queries(7):
+    # (+organisation, recipient), roles, versions, funder rules, menu (2)
+    with django_assert_num_queries(10):
         get_ok(client, reverse("budgets:detail", args=[budget.pk]))

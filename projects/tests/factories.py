@@ -45,3 +45,81 @@ class GoalFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     level = "overall"
     title = factory.Sequence(lambda n: f"Mål {n}")
+
+
+# --- Plan items (the plan editor's tests) ---------------------------------------------------------------
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.TargetGroup"
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"Målgrupp {n}")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Indicator"
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"Indikator {n}")
+    unit = "st"
+    target = 8
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.IndicatorValue"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    period_start = factory.Sequence(lambda n: dt.date(2000 + n % 50, 1, 1))
+    period_end = factory.LazyAttribute(lambda o: dt.date(o.period_start.year, 6, 30))
+    value = 3
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Milestone"
+
+    work_package = factory.SubFactory(WorkPackageFactory)
+    title = factory.Sequence(lambda n: f"Milstolpe {n}")
+    due_date = dt.date(2025, 6, 30)
+
+
+class KeyPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.KeyPerson"
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"Nyckelperson {n}")
+    role = "Projektledare"
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class OrganisationMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.OrganisationMember"
+
+    project = factory.SubFactory(ProjectFactory)
+    group = "steering"
+    name = factory.Sequence(lambda n: f"Ledamot {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class ProjectPartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.ProjectPartner"
+
+    project = factory.SubFactory(ProjectFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "Kunskapsstöd"
+
+
+class FundingApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.FundingApplication"
+
+    project = factory.SubFactory(ProjectFactory)
+    funder = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.FUNDER)
+    call = "Social innovation"
+    amount_applied = 100000

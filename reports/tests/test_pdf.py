@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from labs.models import Activity
 from labs.tests.factories import ActivityFactory
 from reports.models import Report
+from reports.registry import REPORT_TYPES
 from reports.services import report_render
 
 
@@ -67,8 +68,46 @@ def test_the_report_counts_the_participants_of_submitted_and_approved_activities
         expected = gettext(
             "Participants: %(total)s in all, %(women)s women, %(men)s men, %(other)s other or not stated."
         ) % {"total": 25, "women": 13, "men": 10, "other": 2}
-        headings = [gettext(h) for h in ("The project", "Work packages", "Activities and participants", "Budget")]
+        headings = [gettext(h) for h in ("The project and its organisation", "Work packages", "Activities per lab", "Budget and outcome")]
     assert expected in text
     assert "Utkast som inte räknas" not in text and "Före perioden" not in text
     for heading in headings:  # Swedish once the translations are written, English msgids until then
         assert heading in text
+
+
+def test_the_report_has_a_table_of_contents_page_numbers_headers_and_charts_with_their_numbers(rendered, world):
+    reader, text = rendered
+
+    with translation.override("sv"):
+        contents, chart_title = gettext("Contents"), gettext("Participants per lab")
+        page_of = gettext("Page") + " %s " + gettext("of") + " %s"
+    pages = len(reader.pages)
+    assert contents in text
+    assert page_of % (1, pages) in text and page_of % (pages, pages) in text
+    # The running header names the project and the period on the pages after the first.
+    assert text.count(f"{world.project.short_name} · 2025-01-01 – 2025-12-31") >= pages
+    # The chart's numbers are also in the table beside it (Labb Ale 17 participants, Labb Kungälv 8).
+    assert chart_title in text
+    assert "Labb Ale 17" in text and "Labb Kungälv 8" in text
+    assert Report.objects.get().pages == pages
+
+
+@pytest.mark.parametrize("report_type", sorted(REPORT_TYPES))
+def test_every_funders_report_renders_with_its_sections_in_order(world, report_type):
+    report = Report.objects.create(project=world.project, report_type=report_type, period_start=dt.date(2025, 1, 1),
+                                   period_end=dt.date(2025, 12, 31), addressed_to=world.project.funder,
+                                   texts={"summary": "Sammanfattning: vi nådde målen i Älvängen."})
+    report = report_render(report_id=report.pk)
+    assert report.status == Report.Status.DONE, report.failure_reason
+    reader = PdfReader(io.BytesIO(report.file.read()))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+    with translation.override("sv"):
+        titles = [f"{n}. {gettext(str(spec.title))}" for n, spec in
+                  enumerate(REPORT_TYPES[report_type].section_specs(), start=1)]
+    # Each title in the contents and then as the section's heading (running headers repeat it later on);
+    # the headings in the funder's order.
+    positions = [text.find(title, text.find(title) + 1) for title in titles]
+    assert all(text.count(title) >= 2 for title in titles), [t for t in titles if text.count(t) < 2]
+    assert positions == sorted(positions)
+    assert "Sammanfattning: vi nådde målen i Älvängen." in text

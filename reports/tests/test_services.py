@@ -33,7 +33,7 @@ def renders(monkeypatch):
     """Count renders and return a small stand-in PDF, so these tests need no WeasyPrint time."""
     calls = []
 
-    def fake_render(report):
+    def fake_render(report, content=None):
         calls.append(report.pk)
         return FAKE_PDF
 
@@ -205,7 +205,7 @@ def test_two_workers_rendering_the_same_report_at_once_render_it_once(transactio
     rendering = threading.Event()
     calls = []
 
-    def slow_render(report):
+    def slow_render(report, content=None):
         calls.append(report.pk)
         rendering.set()
         time.sleep(0.5)  # long enough for the second worker to arrive while the first renders

@@ -24,7 +24,7 @@ def test_a_render_that_keeps_failing_ends_failed_with_the_reason_after_the_allow
 ):
     tries = []
 
-    def broken_render(report):
+    def broken_render(report, content=None):
         tries.append(report.pk)
         raise RuntimeError("WeasyPrint fell over")
 
@@ -42,7 +42,7 @@ def test_a_render_that_keeps_failing_ends_failed_with_the_reason_after_the_allow
 def test_a_render_that_fails_once_is_retried_and_finishes(report, monkeypatch):
     outcomes = [RuntimeError("font cache busy"), FAKE_PDF]
 
-    def flaky_render(report):
+    def flaky_render(report, content=None):
         outcome = outcomes.pop(0)
         if isinstance(outcome, Exception):
             raise outcome
@@ -58,7 +58,7 @@ def test_a_render_that_fails_once_is_retried_and_finishes(report, monkeypatch):
 
 
 def test_a_task_for_a_report_that_was_deleted_does_nothing(report, monkeypatch):
-    monkeypatch.setattr(services, "render_pdf", lambda report: pytest.fail("rendered a deleted report"))
+    monkeypatch.setattr(services, "render_pdf", lambda report, content=None: pytest.fail("rendered a deleted report"))
     report_id = report.pk
     report.delete()
 

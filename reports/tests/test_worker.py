@@ -205,7 +205,7 @@ def test_a_report_requested_in_the_portal_is_rendered_by_a_real_worker_and_downl
 
 
 def test_a_report_whose_worker_process_is_killed_mid_render_is_rendered_by_the_redelivered_task(
-    celery_prefork_worker, world, client,
+    celery_prefork_worker, world, client, media_root,
 ):
     # Enough pages that the render is still going when the test sees "running" and kills the process.
     ActivityFactory.create_batch(40, lab=world.lab, status=Activity.Status.APPROVED)
@@ -222,4 +222,9 @@ def test_a_report_whose_worker_process_is_killed_mid_render_is_rendered_by_the_r
     assert report.status == Report.Status.DONE, report.failure_reason
     assert report.attempts == 2  # the killed attempt, then the redelivered one
     assert Path(report.file.path).read_bytes().startswith(b"%PDF-")
+    # Exactly one stored report: one row, one file, its checksum the file's.
+    assert Report.objects.filter(project=world.project).count() == 1
+    stored = [p for p in media_root.rglob("*") if p.is_file()]
+    assert stored == [Path(report.file.path)]
+    assert report.sha256 == hashlib.sha256(stored[0].read_bytes()).hexdigest()
     assert "WorkerLostError" in celery_prefork_worker.log()

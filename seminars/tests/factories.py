@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from seminars.models import Seminar, Series
+from seminars.models import ProgrammeItem, Registration, Seminar, Series
 
 
 class SeriesFactory(factory.django.DjangoModelFactory):
@@ -24,3 +24,28 @@ class SeminarFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda seminar: seminar.starts_at + dt.timedelta(hours=3))
     place = "Göteborgsregionen, Anders Personsgatan 8"
     capacity = 80
+
+
+class ProgrammeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeItem
+
+    seminar = factory.SubFactory(SeminarFactory)
+    starts_at = dt.time(9, 0)
+    title = factory.Sequence(lambda n: f"Programpunkt {n}")
+    speaker = "Doris Forskare"
+    speaker_title = "Forskare"
+    speaker_organisation = "RISE"
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    seminar = factory.SubFactory(SeminarFactory)
+    name = factory.Sequence(lambda n: f"Deltagare {n}")
+    email = factory.Sequence(lambda n: f"deltagare{n}@example.se")
+    organisation = "Ale kommun"
+    sector = "public"
+    status = Registration.Status.REGISTERED

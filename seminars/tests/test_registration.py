@@ -189,3 +189,41 @@ def test_the_fuzzed_public_form_never_fails_and_stores_nothing_when_invalid(clie
     response = client.post(reverse("seminars:public", args=[seminar.pk]), data)
     assert response.status_code in (302, 400)
     assert seminar.registrations.count() == (1 if response.status_code == 302 else 0)
+
+
+@pytest.mark.django_db
+def test_after_the_seminar_has_started_the_cancel_link_changes_nothing(client):
+    from seminars.tokens import CANCEL_SALT, make_token
+
+    seminar = future_seminar(capacity=5)
+    registration = register(seminar, 1)
+    registration.attended_at = timezone.now()
+    registration.save()
+    seminar.starts_at = timezone.now() - dt.timedelta(hours=1)
+    seminar.save()
+    url = reverse("seminars:cancel", args=[make_token(registration, CANCEL_SALT)])
+    assert client.post(url).status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == Status.REGISTERED  # the report counts keep them
+    assert seminar_counts(seminar).attended == 1
+
+
+@pytest.mark.django_db
+@override_settings(SEMINARS_REGISTRATION_RATE_LIMIT=1, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
+def test_behind_the_proxy_the_limit_counts_each_visitor_not_the_proxy(client):
+    from django.core.cache import cache
+
+    seminar = future_seminar()
+    url = reverse("seminars:public", args=[seminar.pk])
+    addresses = ["198.51.100.7", "203.0.113.9"]
+    for ip in addresses:
+        cache.delete(f"seminars:register:{ip}")
+    # A client cannot dodge the limit by sending its own X-Forwarded-For: the proxy's last entry counts.
+    assert client.post(url, {**FORM, "email": "a@example.se"}, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7") \
+        .status_code == 302
+    assert client.post(url, {**FORM, "email": "b@example.se"}, HTTP_X_FORWARDED_FOR="5.6.7.8, 198.51.100.7") \
+        .status_code == 429
+    assert client.post(url, {**FORM, "email": "c@example.se"}, HTTP_X_FORWARDED_FOR="203.0.113.9") \
+        .status_code == 302
+    for ip in addresses:
+        cache.delete(f"seminars:register:{ip}")

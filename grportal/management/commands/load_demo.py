@@ -174,7 +174,7 @@ class Command(BaseCommand):
         # Each app may add its own part of the demo in <app>/demo.py: load(demo) with this namespace.
         demo = SimpleNamespace(project=project, users=users, org=org, packages=packages, budget=budget,
                                labs=list(project.labs.all()), series=series)
-        for app in ("projects", "labs", "budgets", "seminars", "reports"):
+        for app in ("projects", "labs", "budgets", "seminars", "reports", "dashboards"):
             if importlib.util.find_spec(f"{app}.demo") is not None:
                 importlib.import_module(f"{app}.demo").load(demo)
 

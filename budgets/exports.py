@@ -1,0 +1,56 @@
+"""Budget against outcome as an XLSX workbook (openpyxl): numbers as numbers, in kronor with öre."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+MONEY_FORMAT = '#,##0.00 "kr"'
+
+
+def outcome_xlsx(project, outcome) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Budget and outcome")[:31]
+    sheet.append([project.title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([_("Current version"), outcome.budget.name if outcome.budget else _("No current version")])
+    sheet.append([_("As of"), outcome.as_of])
+    sheet["B3"].number_format = "yyyy-mm-dd"
+    header = [_("Budget"), _("Outcome"), _("Used (%)"), _("Remaining"), _("Forecast to the end")]
+
+    def table(title, rows, total=None):
+        sheet.append([])
+        sheet.append([title, *header])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+        for row in rows + ([total] if total else []):
+            sheet.append([row.label or _("Total"), row.budget, row.actual,
+                          row.used_percent / 100 if row.used_percent is not None else None,
+                          row.remaining, row.forecast])
+            line = sheet.max_row
+            for col in "BCEF":
+                sheet[f"{col}{line}"].number_format = MONEY_FORMAT
+            sheet[f"D{line}"].number_format = "0.0%"
+
+    table(_("Category"), outcome.by_category, outcome.total)
+    table(_("Organisation"), outcome.by_organisation)
+    table(_("Year"), outcome.by_year)
+
+    hours = workbook.create_sheet(_("In-kind time")[:31])
+    hours.append([_("Year"), _("Organisation"), _("Logged hours"), _("Hourly cost"), _("Value"),
+                  _("Planned in kind")])
+    for cell in hours[1]:
+        cell.font = Font(bold=True)
+    for row in outcome.in_kind:
+        hours.append([row.year, row.organisation, row.hours, row.rate, row.value, row.planned])
+        for col in "DEF":
+            hours[f"{col}{hours.max_row}"].number_format = MONEY_FORMAT
+    for ws in (sheet, hours):
+        ws.column_dimensions["A"].width = 34
+        for col in "BCDEF":
+            ws.column_dimensions[col].width = 18
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,328 @@
+"""The budget pages: who may read and edit what, the verdict in words, editing, scenarios, query counts."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from budgets import services
+from budgets.models import Budget, CostLine, FinancingLine
+from budgets.tests.factories import (
+    BudgetFactory, CostLineFactory, FinanceSupportFactory, FinancingLineFactory, FunderRuleFactory, OnCostRateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SALARY = "47\u00a0311,00\u00a0kr"   # a monthly salary nobody but editors may see
+HOURLY = "462,11\u00a0kr"           # its hourly cost: 47 311 × 12 × 1.40 ÷ 1 720 = 794 824.80 ÷ 1 720 = 462.107… → 462.11
+
+
+@pytest.fixture
+def budget(world):
+    budget = BudgetFactory(project=world.project, name="Ansökt budget", kind=Budget.Kind.APPLIED)
+    owner = world.project.owner
+    OnCostRateFactory(organisation=owner, year=2025, percent=D("40"))
+    services.cost_line_create(budget=budget, year=2025, category=CostLine.Category.PERSONNEL, organisation=owner,
+                              description="Projektledare", people=1, share_percent=D("50"),
+                              monthly_salary=D("47311"), months=D("12"))   # 50 % × 47 311 × 12 × 1.40 = 397 412.40
+    services.cost_line_create(budget=budget, year=2025, category=CostLine.Category.INDIRECT, organisation=owner,
+                              description="OH", flat_rate_percent=D("25"))  # 25 % of 397 412.40 = 99 353.10
+    services.financing_line_create(budget=budget, year=2025, kind=FinancingLine.Kind.GRANT,
+                                   organisation=world.project.funder, amount=D("397412.40"))
+    return budget
+
+
+@pytest.fixture
+def scenario(budget):
+    return services.budget_copy(budget=budget, name="Scenario: OH finansieras")
+
+
+def get(client, user, url):
+    client.force_login(user)
+    return client.get(url)
+
+
+# --- Reading: who sees what -------------------------------------------------------------------------
+
+
+def test_the_page_says_it_does_not_balance_by_how_much_and_where(client, world, budget):
+    body = get(client, world.coordinator, reverse("budgets:detail", args=[budget.pk])).content.decode()
+    # costs 397 412.40 + 99 353.10 = 496 765.50; financing 397 412.40; the overhead is not financed
+    assert "496\u00a0765,50\u00a0kr" in body
+    assert "−99\u00a0353,10\u00a0kr" in body
+    assert "99\u00a0353,10\u00a0kr" in body and world.project.owner.name in body
+    assert 'class="verdict verdict-bad"' in body
+
+
+def test_a_balanced_budget_says_so(client, world, budget):
+    services.financing_line_create(budget=budget, year=2025, kind=FinancingLine.Kind.CASH,
+                                   organisation=world.project.owner, amount=D("99353.10"))
+    response = get(client, world.coordinator, reverse("budgets:detail", args=[budget.pk]))
+    assert response.context["balance"].balances_everywhere
+    assert 'class="verdict verdict-ok"' in response.content.decode()
+
+
+def test_funder_rules_are_shown_with_the_rule_and_the_figures(client, world, budget):
+    FunderRuleFactory(funder=world.project.funder, name="Allmänna villkor",
+                      indirect_cap_percent_of_personnel=D("20"), personnel_hourly_cap=D("800"))
+    response = get(client, world.coordinator, reverse("budgets:detail", args=[budget.pk]))
+    (result,) = response.context["rules"]
+    cap, hourly = result.checks
+    # 20 % of 397 412.40 = 79 482.48 < 99 353.10 (25.0 %): not met
+    assert (cap.ok, cap.amount_limit, cap.actual) == (False, D("79482.48"), D("25.0"))
+    # 397 412.40 ÷ 860 h = 462.11 kr/h ≤ 800: met
+    assert (hourly.ok, hourly.actual) == (True, D("462.11"))
+    body = response.content.decode()
+    assert "79\u00a0482,48\u00a0kr" in body and "25\u00a0%" in body
+
+
+def test_another_funders_rule_or_another_projects_decision_does_not_apply(client, world, budget):
+    FunderRuleFactory(name="Annan finansiär", max_share_of_total_percent=D("1"))
+    FunderRuleFactory(funder=world.project.funder, scope="decision", project=BudgetFactory().project,
+                      name="Annat beslut", max_amount=D("1"))
+    response = get(client, world.coordinator, reverse("budgets:detail", args=[budget.pk]))
+    assert response.context["rules"] == []
+
+
+@pytest.mark.parametrize(("role", "status", "salaries", "edit"), [
+    ("coordinator", 200, True, True),
+    ("staff", 200, True, True),
+    ("steering", 200, False, False),
+    ("funder", 200, False, False),
+    ("reference", 404, False, False),
+    ("lead", 404, False, False),
+    ("other_lead", 404, False, False),
+    ("outsider", 404, False, False),
+])
+def test_who_reads_the_budget_and_who_sees_salaries(client, world, budget, role, status, salaries, edit):
+    response = get(client, getattr(world, role), reverse("budgets:detail", args=[budget.pk]))
+    assert response.status_code == status
+    body = response.content.decode()
+    assert (SALARY in body, HOURLY in body) == (salaries, salaries)
+    assert (reverse("budgets:line_new", args=[budget.pk, "cost"]) in body) == edit
+
+
+def test_finance_support_edits_and_sees_salaries(client, world, budget):
+    person = FinanceSupportFactory(project=world.project).user
+    body = get(client, person, reverse("budgets:detail", args=[budget.pk])).content.decode()
+    assert SALARY in body
+    line = budget.cost_lines.get(category=CostLine.Category.PERSONNEL)
+    response = client.post(reverse("budgets:line_edit", args=[budget.pk, "cost", line.pk]), {
+        "year": 2025, "category": "personnel", "organisation": line.organisation_id, "description": "PL",
+        "people": 1, "share_percent": "25", "monthly_salary": "47311", "months": "12", "version": line.version,
+    })
+    assert response.status_code == 302
+    # 25 % × 47 311 × 12 × 1.40 = 198 706.20
+    assert CostLine.objects.get(pk=line.pk).amount == D("198706.20")
+    # finance support on another project gives nothing here
+    other = FinanceSupportFactory().user
+    assert get(client, other, reverse("budgets:detail", args=[budget.pk])).status_code == 404
+
+
+def test_funders_do_not_see_scenarios(client, world, budget, scenario):
+    assert get(client, world.funder, reverse("budgets:detail", args=[scenario.pk])).status_code == 404
+    assert get(client, world.steering, reverse("budgets:detail", args=[scenario.pk])).status_code == 200
+    body = get(client, world.funder, world.project.get_absolute_url()).content.decode()
+    assert reverse("budgets:detail", args=[budget.pk]) in body
+    assert reverse("budgets:detail", args=[scenario.pk]) not in body
+    assert set(Budget.objects.visible_to(world.funder)) == {budget}
+    assert set(Budget.objects.visible_to(world.steering)) == {budget, scenario}
+    assert not Budget.objects.visible_to(world.lead).exists()
+
+
+def test_lab_leads_see_no_budget_and_no_salary_anywhere(client, world, budget, scenario):
+    client.force_login(world.lead)
+    urls = [reverse("budgets:detail", args=[budget.pk]), reverse("budgets:compare", args=[budget.pk]),
+            reverse("budgets:outcome", args=[world.project.pk]),
+            reverse("budgets:outcome_export", args=[world.project.pk]),
+            reverse("budgets:line_new", args=[budget.pk, "cost"])]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    body = client.get(world.project.get_absolute_url()).content.decode()
+    assert SALARY not in body and reverse("budgets:detail", args=[budget.pk]) not in body
+
+
+@pytest.mark.parametrize(("role", "status"), [
+    ("coordinator", 200), ("staff", 200), ("steering", 403), ("funder", 403), ("lead", 404), ("outsider", 404),
+])
+def test_only_coordinators_finance_and_staff_edit(client, world, budget, role, status):
+    client.force_login(getattr(world, role))
+    assert client.get(reverse("budgets:line_new", args=[budget.pk, "financing"])).status_code == status
+    before = FinancingLine.objects.count()
+    response = client.post(reverse("budgets:line_new", args=[budget.pk, "financing"]), {
+        "year": 2025, "kind": "cash", "organisation": world.project.owner.pk, "amount": "100"})
+    assert response.status_code == (302 if status == 200 else status)
+    assert FinancingLine.objects.count() == before + (1 if status == 200 else 0)
+    assert client.post(reverse("budgets:copy", args=[budget.pk]), {"name": "X", "kind": "scenario"}).status_code \
+        == (302 if status == 200 else status)
+    assert client.get(reverse("budgets:outcome", args=[world.project.pk])).status_code == {
+        "coordinator": 200, "staff": 200, "steering": 200, "funder": 404, "lead": 404, "outsider": 404}[role]
+
+
+# --- Editing ----------------------------------------------------------------------------------------
+
+
+def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(client, world, budget):
+    client.force_login(world.coordinator)
+    url = reverse("budgets:line_new", args=[budget.pk, "cost"])
+    before = CostLine.objects.count()
+    response = client.post(url, {"year": 2031, "category": "travel", "organisation": world.project.owner.pk,
+                                 "amount": "abc"})
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) >= {"year", "amount"}
+    response = client.post(url, {"year": 2025, "category": "personnel", "organisation": world.lead.organisation_id
+                                 or world.project.funder.pk, "people": 1, "share_percent": "10",
+                                 "monthly_salary": "30000", "months": "12"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["on_cost_percent"]  # no stored rate for that organisation and year
+    assert 'value="30000"' in response.content.decode()          # what was typed is still there
+    assert CostLine.objects.count() == before
+
+
+def test_a_stale_edit_keeps_the_typed_values_and_says_so(client, world, budget):
+    client.force_login(world.coordinator)
+    line = budget.financing_lines.get()
+    url = reverse("budgets:line_edit", args=[budget.pk, "financing", line.pk])
+    data = {"year": 2025, "kind": "grant", "organisation": line.organisation_id, "amount": "1000",
+            "version": line.version}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data | {"amount": "2000"})  # the same, now old, version
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors()
+    assert 'value="2000"' in response.content.decode()
+    assert FinancingLine.objects.get(pk=line.pk).amount == D("1000.00")
+
+
+def test_a_line_of_another_budget_is_not_found_through_this_one(client, world, budget):
+    other_line = CostLineFactory()
+    client.force_login(world.coordinator)
+    assert client.get(reverse("budgets:line_edit", args=[budget.pk, "cost", other_line.pk])).status_code == 404
+    assert client.get(reverse("budgets:line_new", args=[budget.pk, "bogus"])).status_code == 404
+
+
+def test_delete_and_make_current(client, world, budget, scenario):
+    client.force_login(world.coordinator)
+    line = scenario.cost_lines.get(category=CostLine.Category.INDIRECT)
+    client.post(reverse("budgets:line_delete", args=[scenario.pk, "cost", line.pk]), {"version": line.version})
+    assert not CostLine.objects.filter(pk=line.pk).exists()
+    client.post(reverse("budgets:make_current", args=[scenario.pk]))
+    assert Budget.objects.get(is_current=True, project=world.project) == scenario
+
+
+# --- Scenarios and comparison -------------------------------------------------------------------------
+
+
+def test_compare_two_versions_line_by_line(client, world, budget, scenario):
+    line = scenario.cost_lines.get(category=CostLine.Category.PERSONNEL)
+    services.cost_line_update(line=line, values={"share_percent": D("40")}, expected_version=line.version)
+    services.financing_line_create(budget=scenario, year=2025, kind=FinancingLine.Kind.CASH,
+                                   organisation=world.project.owner, description="Egen OH", amount=D("79482.48"))
+    response = get(client, world.coordinator, reverse("budgets:compare", args=[budget.pk]) + f"?other={scenario.pk}")
+    assert response.status_code == 200
+    costs = {(line.label, line.description): line for line in response.context["sections"][0][1]}
+    personnel = costs[(str(CostLine.Category.PERSONNEL.label), "Projektledare")]
+    # 40 % × 47 311 × 12 × 1.40 = 317 929.92; was 397 412.40
+    assert (personnel.a, personnel.b, personnel.difference, personnel.status) == (
+        D("397412.40"), D("317929.92"), D("-79482.48"), "changed")
+    overhead = costs[(str(CostLine.Category.INDIRECT.label), "OH")]
+    # 25 % of 317 929.92 = 79 482.48; was 99 353.10
+    assert (overhead.b, overhead.difference) == (D("79482.48"), D("-19870.62"))
+    added = [line for line in response.context["sections"][1][1] if line.status == "added"]
+    assert [(line.a, line.b) for line in added] == [(None, D("79482.48"))]
+    # the scenario balances: 317 929.92 + 79 482.48 = 397 412.40 = grant; plus 79 482.48 cash... not quite:
+    # costs 397 412.40, financing 397 412.40 + 79 482.48 = 476 894.88 → financing exceeds costs by 79 482.48
+    assert response.context["balance_b"].difference == D("79482.48")
+    assert response.context["cost_change"] == D("-99353.10")
+
+
+def test_a_funder_cannot_compare_with_a_scenario(client, world, budget, scenario):
+    response = get(client, world.funder, reverse("budgets:compare", args=[budget.pk]) + f"?other={scenario.pk}")
+    assert response.status_code == 200
+    assert response.context["other"] is None
+    assert not response.context["form"].is_valid()
+
+
+# --- Query counts ---------------------------------------------------------------------------------
+
+
+def _grow(budget, world, n):
+    for i in range(n):
+        CostLineFactory(budget=budget, year=2025 + i % 2, description=f"Rad {i}")
+        FinancingLineFactory(budget=budget, year=2025 + i % 2, recipient=world.project.owner)
+        FunderRuleFactory(funder=world.project.funder, name=f"Regel {i}", max_share_of_total_percent=D("80"))
+        services.budget_copy(budget=budget, name=f"Scenario {i}")
+
+
+@pytest.mark.parametrize("n", [1, 15])
+def test_budget_page_queries_do_not_grow_with_lines(client, world, budget, django_assert_num_queries, n):
+    _grow(budget, world, n)
+    client.force_login(world.coordinator)
+    # session, user, budget (+project, owner), cost lines (+organisation), financing lines (+organisation,
+    # recipient), the person's roles, versions (also the compare form's choices), funder rules (+funder),
+    # the menu's "leads a lab?" and "coordinates a project?"
+    with django_assert_num_queries(QUERIES_BUDGET_PAGE):
+        response = client.get(reverse("budgets:detail", args=[budget.pk]))
+    assert response.status_code == 200
+    assert len(response.context["rules"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 15])
+def test_compare_page_queries_do_not_grow_with_lines(client, world, budget, django_assert_num_queries, n):
+    _grow(budget, world, n)
+    other = Budget.objects.filter(project=world.project).exclude(pk=budget.pk).first()
+    client.force_login(world.coordinator)
+    # session, user, budget (+lines: 3), the person's roles, versions (also the form's choices), the other
+    # version (+lines: 3), the menu (2)
+    with django_assert_num_queries(QUERIES_COMPARE_PAGE):
+        response = client.get(reverse("budgets:compare", args=[budget.pk]) + f"?other={other.pk}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 15])
+def test_outcome_page_queries_do_not_grow_with_rows(client, world, budget, django_assert_num_queries, n):
+    from budgets.tests.factories import ActualCostFactory
+
+    _grow(budget, world, n)
+    for _ in range(n):
+        ActualCostFactory(project=world.project)
+    client.force_login(world.coordinator)
+    # session, user, project (+owner), roles, current version (+lines: 3), booked costs summed per category,
+    # organisation and year, logged hours per organisation and for older activities (2), the menu (2), the
+    # form's organisations, the latest bookings (+organisation)
+    with django_assert_num_queries(QUERIES_OUTCOME_PAGE):
+        response = client.get(reverse("budgets:outcome", args=[world.project.pk]))
+    assert response.status_code == 200
+
+
+QUERIES_BUDGET_PAGE = 10
+QUERIES_COMPARE_PAGE = 12
+QUERIES_OUTCOME_PAGE = 14
+
+
+def test_setting_an_on_cost_rate_recalculates_the_versions_lines(client, world, budget, scenario):
+    client.force_login(world.coordinator)
+    url = reverse("budgets:on_cost_rates", args=[scenario.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"organisation": world.project.owner.pk, "year": 2025, "percent": "45",
+                                 "annual_hours": 1720, "apply": "on"})
+    assert response.status_code == 302
+    line = scenario.cost_lines.get(category=CostLine.Category.PERSONNEL)
+    # 50 % × 47 311 × 12 × 1.45 = 411 605.70; the flat-rate overhead follows: 25 % = 102 901.43 (102 901.425)
+    assert (line.on_cost_percent, line.amount) == (D("45.00"), D("411605.70"))
+    assert scenario.cost_lines.get(category=CostLine.Category.INDIRECT).amount == D("102901.43")
+    # the original version keeps the rate it was planned with
+    assert budget.cost_lines.get(category=CostLine.Category.PERSONNEL).amount == D("397412.40")
+    client.force_login(world.steering)
+    assert client.post(url, {"organisation": world.project.owner.pk, "year": 2025, "percent": "1",
+                             "annual_hours": 1720}).status_code == 403
+    bad = client.post(reverse("budgets:on_cost_rates", args=[scenario.pk]), {})
+    assert bad.status_code == 403
+
+
+def test_the_cost_line_form_names_the_funders_flat_rates(client, world, budget):
+    FunderRuleFactory(name="Schablon", indirect_flat_rate_percent=D("15"))
+    FunderRuleFactory(name="Annat projekts schablon", indirect_flat_rate_percent=D("40"), scope="decision",
+                      project=BudgetFactory().project)
+    body = get(client, world.coordinator, reverse("budgets:line_new", args=[budget.pk, "cost"])).content.decode()
+    assert "Schablon: 15\u00a0%" in body
+    assert "Annat projekts schablon" not in body

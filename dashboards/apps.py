@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DashboardsConfig(AppConfig):
+    name = "dashboards"
+    verbose_name = _("Dashboards and steering group")
+
+    def ready(self):
+        from . import permissions, signals  # noqa: F401  registers the rules and the cache invalidation

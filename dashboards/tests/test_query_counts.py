@@ -1,0 +1,106 @@
+"""The dashboards make the same number of queries with 2 as with 20 of everything (no query per row)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from accounts.tests.factories import MunicipalityFactory
+from budgets.tests.factories import BudgetFactory, CostLineFactory, FinancingLineFactory
+from labs.models import TargetGroupCount
+from labs.tests.factories import ActivityFactory, LabFactory
+from projects.models import FundingApplication, Indicator, IndicatorValue, Milestone, ProjectMembership, TargetGroup
+from projects.tests.factories import ProjectFactory, WorkPackageFactory
+
+from .factories import DecisionFactory, MeetingFactory
+
+SIZES = [2, 20]
+
+
+def populate(world, n):
+    today = dt.date.today()
+    group = TargetGroup.objects.create(project=world.project, name="Unga")
+    for i in range(n):
+        project = ProjectFactory(focus_area=f"Område {i % 3}")
+        ProjectMembership.objects.create(project=project, user=world.steering, role="steering")
+        project.municipalities.add(world.lab.municipality)
+        lab = LabFactory(project=project, municipality=MunicipalityFactory())
+        for p in (project, world.project):
+            budget = BudgetFactory(project=p, is_current=not p.budgets.filter(is_current=True).exists())
+            CostLineFactory(budget=budget, amount=Decimal("100"))
+            FinancingLineFactory(budget=budget, amount=Decimal("50"))
+            FundingApplication.objects.create(project=p, funder=p.funder, amount_applied=10, amount_granted=5,
+                                              status="granted", deadline=today + dt.timedelta(days=i + 1))
+            indicator = Indicator.objects.create(project=p, name=f"Indikator {i}", target=10)
+            IndicatorValue.objects.create(indicator=indicator, period_start=dt.date(2025, 1, 1),
+                                          period_end=dt.date(2025, 12, 31), value=1)
+        activity = ActivityFactory(lab=world.lab, date=today - dt.timedelta(days=30 * i), lessons=f"Lärdom {i}")
+        TargetGroupCount.objects.create(activity=activity, target_group=group, count=2)
+        ActivityFactory(lab=lab, date=today - dt.timedelta(days=90))
+        wp = WorkPackageFactory(project=world.project, code=f"X{i}", end_date=dt.date(2026, 1, 1))
+        Milestone.objects.create(work_package=wp, title=f"M{i}", due_date=today - dt.timedelta(days=i + 1))
+        meeting = MeetingFactory(project=world.project if i % 2 else project)
+        DecisionFactory(meeting=meeting, work_package=wp if i % 2 else None)
+
+
+def get_ok(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_portfolio_dashboard_cold(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    client.force_login(world.steering)
+    cache.clear()
+    # session, user, the person's projects (coordinator/steering, cached for the rules), focus areas, the
+    # filtered project ids; computed (then cached): projects (list, by status and focus area), money, granted
+    # per funder, the budget balances (budgets' query + cost lines + financing lines), activities per month
+    # and municipality (the totals and hours per municipality are summed from it), hours per organisation, per target group, registrations by gender,
+    # deadlines (applications, seminars, milestones), quiet labs, indicators, open decisions, latest meeting +
+    # its decisions; then the menu's two questions (leads a lab? works inside a project?) and the filter's
+    # choices of municipalities and funders
+    with django_assert_num_queries(27):
+        get_ok(client, reverse("dashboards:portfolio"))
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_portfolio_dashboard_cached_and_filtered(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    client.force_login(world.steering)
+    url = reverse("dashboards:portfolio")
+    params = {"municipality": world.lab.municipality_id, "period_start": "2020-01-01"}
+    get_ok(client, url, **params)
+    # session, user, the person's projects, focus areas, the chosen municipality, the filtered project ids,
+    # the menu's two questions and the choices of municipalities and funders; the figures and their HTML
+    # come from the cache
+    with django_assert_num_queries(10):
+        get_ok(client, url, **params)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_project_dashboard(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    client.force_login(world.coordinator)
+    # session, user, project (+owner, funder), roles on the project, indicators, activities per lab and month,
+    # labs, lessons, late work packages, late milestones, budget balance (+ cost and financing lines),
+    # open decisions, latest meeting + its decisions, the menu's two questions, the portfolio rule
+    with django_assert_num_queries(19):
+        get_ok(client, reverse("dashboards:project", args=[world.project.pk]))
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_meeting_pages(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    client.force_login(world.coordinator)
+    # session, user, the person's projects, coordinated projects, the menu's two questions, meetings
+    with django_assert_num_queries(7):
+        get_ok(client, reverse("dashboards:meetings"))
+    meeting = world.project.steering_meetings.first()
+    # session, user, meeting (+project), internal and coordinated projects, the menu's two questions,
+    # decisions (+ what they change)
+    with django_assert_num_queries(8):
+        get_ok(client, meeting.get_absolute_url())

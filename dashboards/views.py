@@ -1,0 +1,223 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.cache import cache
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.rules import require
+from projects.models import Project
+
+from . import charts
+from .forms import DashboardFilterForm, DecisionForm, MeetingForm
+from .models import Decision, Meeting
+from .permissions import can_edit_meeting
+from .querysets import coordinated_project_ids, dashboard_projects
+from .selectors import CACHE_SECONDS, Filters, filtered_project_ids, portfolio, portfolio_key, project_dashboard
+from .services import decision_create, decision_update, meeting_create, meeting_update
+
+
+def _chart_rows(rows):
+    return [(str(r["label"]) or "–", r["value"]) for r in rows]
+
+
+def _figure(fid, title, rows, value_header, *, kind="bar", label_header="", money=False):
+    """A chart and the table with its numbers (the table is what screen readers and print rely on)."""
+    chart_title = str(title) + ". " + _("The numbers are in the table below the chart.")
+    if money:
+        chart_title = str(title) + " (tkr). " + _("The numbers are in the table below the chart.")
+        svg = charts.bar_chart(chart_title, [(label, value / 1000) for label, value in rows])
+    elif kind == "column":
+        svg = charts.column_chart(chart_title, rows)
+    else:
+        svg = charts.bar_chart(chart_title, rows)
+    return {"id": fid, "title": title, "svg": svg, "rows": rows, "value_header": value_header,
+            "label_header": label_header or title, "money": money}
+
+
+def portfolio_dashboard(request):
+    user = request.user
+    require(user, "dashboards.view_portfolio")
+    if not request.session.get("dashboards_nav"):
+        request.session["dashboards_nav"] = True  # e.g. a role given after login: the menu shows it from now on
+    projects = dashboard_projects(user)
+    focus_areas = sorted(set(projects.exclude(focus_area="").values_list("focus_area", flat=True)))
+    form = DashboardFilterForm(request.GET or None, focus_areas=focus_areas)
+    filters = Filters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = Filters(period_start=data["period_start"], period_end=data["period_end"],
+                          municipality_id=data["municipality"].pk if data["municipality"] else None,
+                          funder_id=data["funder"].pk if data["funder"] else None,
+                          focus_area=data["focus_area"] or "")
+    ids = filtered_project_ids(projects, filters)
+    today = timezone.localdate()
+    # The figures and their rendering are cached together (rendering a hundred projects' rows costs more than
+    # reading them): same key as the figures, so any change to the data renders afresh.
+    html_key = portfolio_key(user.is_staff, ids, filters, today) + ":html"
+    body = cache.get(html_key)
+    if body is None:
+        data = portfolio(user.is_staff, ids, filters, today)
+        body = render_to_string("dashboards/partials/portfolio_body.html",
+                                {"d": data, "today": today, "figures": _portfolio_figures(data)})  # no request:
+        # the same for everyone who sees these projects, and no context processors (the menu) run twice
+        cache.set(html_key, body, CACHE_SECONDS)
+    return render(request, "dashboards/portfolio.html", {
+        "form": form,
+        "filtered": any([filters.period_start, filters.period_end, filters.municipality_id, filters.funder_id,
+                         filters.focus_area]),
+        "body": body,
+        "today": today,
+        "project_count": len(ids),
+    })
+
+
+def _portfolio_figures(data):
+    month_rows = [(m["month"].strftime("%Y-%m"), m["activities"]) for m in data["months"]]
+    gender = [(_("Women"), data["totals"]["women"]), (_("Men"), data["totals"]["men"]),
+              (_("Other or not stated"), data["totals"]["other"])]
+    figures = [
+        _figure("status", _("Projects by status"), _chart_rows(data["by_status"]), _("Projects")),
+        _figure("focus", _("Projects by focus area"), _chart_rows(data["by_focus"]), _("Projects")),
+        _figure("months", _("Activities per month"), month_rows, _("Activities"), kind="column",
+                label_header=_("Month")),
+        _figure("gender", _("Participants in activities by gender"), gender, _("Participants")),
+        _figure("target_groups", _("Participants by target group"), _chart_rows(data["by_target_group"]),
+                _("Participants"), label_header=_("Target group")),
+        _figure("hours", _("Co-financed hours per municipality (labs' log)"),
+                _chart_rows(data["hours_by_municipality"]), _("Hours"), label_header=_("Municipality")),
+        _figure("funders", _("Granted per funder"), _chart_rows(data["granted_by_funder"]), _("SEK"),
+                label_header=_("Funder"), money=True),
+    ]
+    return {f["id"]: f for f in figures}
+
+
+def get_project_for_dashboard(request, pk) -> Project:
+    project = get_object_or_404(Project.objects.select_related("owner", "funder"), pk=pk)
+    require(request.user, "projects.view_project", project, hide=True)
+    require(request.user, "dashboards.view_project", project)
+    return project
+
+
+def project_dashboard_view(request, pk):
+    project = get_project_for_dashboard(request, pk)
+    data = project_dashboard(project)
+    progress_rows = [(r["name"], r["reached_pct"] or 0.0, r["expected_pct"]) for r in data["indicators"]
+                     if r["latest_value"] is not None]
+    lab_rows = [(r["lab"], r["total"]) for r in data["lab_rows"]]
+    return render(request, "dashboards/project.html", {
+        "project": project, "d": data,
+        "charts": {
+            "indicators": charts.progress_chart(_("Indicator progress: share of the target reached, with a mark "
+                                                  "where the trajectory is today"), progress_rows),
+            "labs": charts.bar_chart(_("Activities per lab, last twelve months"), lab_rows),
+        },
+    })
+
+
+# --- meetings ---------------------------------------------------------------------------------------------
+
+def _editable_projects(user):
+    if user.is_staff:
+        return Project.objects.all()
+    return Project.objects.filter(pk__in=coordinated_project_ids(user))
+
+
+def meeting_list(request):
+    require(request.user, "dashboards.view_meetings")
+    meetings = Meeting.objects.visible_to(request.user).select_related("project")[:100]
+    return render(request, "dashboards/meeting_list.html", {
+        "meetings": meetings,
+        "may_add": request.user.is_staff or bool(coordinated_project_ids(request.user)),
+    })
+
+
+def get_meeting_for_user(request, pk) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("project"), pk=pk)
+    require(request.user, "dashboards.view_meeting", meeting, hide=True)
+    return meeting
+
+
+def meeting_detail(request, pk):
+    meeting = get_meeting_for_user(request, pk)
+    decisions = meeting.decisions.select_related("project", "work_package", "budget")
+    return render(request, "dashboards/meeting_detail.html", {
+        "meeting": meeting, "decisions": decisions, "may_edit": can_edit_meeting(request.user, meeting),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_new(request):
+    require(request.user, "dashboards.add_meeting")
+    projects = _editable_projects(request.user)
+    form = MeetingForm(request.POST or None, projects=projects, allow_portfolio=True)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        if meeting.project_id is None and not can_edit_meeting(request.user, meeting):
+            raise PermissionDenied
+        try:
+            meeting_create(meeting, request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect(meeting)
+    return render(request, "dashboards/meeting_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = get_meeting_for_user(request, pk)
+    require(request.user, "dashboards.edit_meeting", meeting)
+    form = MeetingForm(request.POST or None, instance=meeting, projects=_editable_projects(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_update(form.save(commit=False), form.cleaned_data.get("version"))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect(meeting)
+    return render(request, "dashboards/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@require_http_methods(["GET", "POST"])
+def decision_new(request, meeting_pk):
+    meeting = get_meeting_for_user(request, meeting_pk)
+    require(request.user, "dashboards.edit_meeting", meeting)
+    form = DecisionForm(request.POST or None, meeting=meeting, projects=_editable_projects(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision_create(form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The decision is saved."))
+            return redirect(meeting)
+    return render(request, "dashboards/decision_form.html", {"form": form, "meeting": meeting})
+
+
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("meeting__project"), pk=pk)
+    meeting = decision.meeting
+    require(request.user, "dashboards.view_meeting", meeting, hide=True)
+    require(request.user, "dashboards.edit_meeting", meeting)
+    form = DecisionForm(request.POST or None, instance=decision, meeting=meeting,
+                        projects=_editable_projects(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision_update(form.save(commit=False), form.cleaned_data.get("version"))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The decision is saved."))
+            return redirect(meeting)
+    return render(request, "dashboards/decision_form.html", {"form": form, "meeting": meeting, "decision": decision})
+
+
+def trivial(request):
+    """The benchmark's yardstick: the base template and nothing else."""
+    return render(request, "dashboards/trivial.html")
