@@ -138,6 +138,19 @@ class Figures:
     personnel_cost_with_hours: Decimal  # the cost of those same lines
     grant: Decimal                  # this funder's grant in the version
     co_financing: Decimal           # in kind + cash
+    # Per organisation and year that has indirect costs; None when not known (then the whole budget is the base).
+    indirect_parts: tuple["IndirectPart", ...] | None = None
+
+
+@dataclass(frozen=True)
+class IndirectPart:
+    """One organisation's costs in one year, where it has indirect costs: overhead is judged per organisation."""
+
+    organisation: str
+    year: int
+    indirect: Decimal
+    personnel: Decimal
+    direct: Decimal
 
 
 @dataclass(frozen=True)
@@ -161,6 +174,7 @@ class RuleCheck:
     actual: Decimal | None  # the budget's figure in the same unit
     ok: bool
     amount_limit: Decimal | None = None  # the rule in kronor where it helps (e.g. 30 % of personnel = …)
+    offenders: tuple[str, ...] = ()  # the organisations that break a per-organisation rule
 
 
 def check_rule(rule: Rule, figures: Figures) -> list[RuleCheck]:
@@ -177,16 +191,9 @@ def check_rule(rule: Rule, figures: Figures) -> list[RuleCheck]:
         checks.append(RuleCheck("co_financing", rule.required_co_financing_percent, actual,
                                 figures.co_financing >= required, required))
     if rule.indirect_cap_percent_of_personnel is not None:
-        cap = flat_rate(percent=rule.indirect_cap_percent_of_personnel, base=figures.personnel_cost)
-        checks.append(RuleCheck("indirect_cap", rule.indirect_cap_percent_of_personnel,
-                                share_percent(figures.indirect_cost, figures.personnel_cost),
-                                figures.indirect_cost <= cap, cap))
+        checks.append(_indirect_cap(rule.indirect_cap_percent_of_personnel, figures))
     if rule.indirect_flat_rate_percent is not None:
-        base = figures.personnel_cost if rule.indirect_flat_rate_base == "personnel" else figures.direct_cost
-        expected = flat_rate(percent=rule.indirect_flat_rate_percent, base=base)
-        checks.append(RuleCheck(f"flat_rate_{rule.indirect_flat_rate_base}", rule.indirect_flat_rate_percent,
-                                share_percent(figures.indirect_cost, base), figures.indirect_cost == expected,
-                                expected))
+        checks.append(_indirect_flat_rate(rule.indirect_flat_rate_percent, rule.indirect_flat_rate_base, figures))
     if rule.personnel_hourly_cap is not None:
         average = (to_ore(figures.personnel_cost_with_hours / figures.personnel_hours)
                    if figures.personnel_hours else None)
@@ -197,6 +204,49 @@ def check_rule(rule: Rule, figures: Figures) -> list[RuleCheck]:
                                 max_support_percent=rule.max_support_percent)
         checks.append(RuleCheck("grant_ceiling", ceiling, figures.grant, figures.grant <= ceiling))
     return checks
+
+
+def _indirect_cap(percent: Decimal, figures: Figures) -> RuleCheck:
+    """Indirect costs at most a share of personnel costs, for each organisation that has indirect costs over the
+    whole project (Vinnova: 30 % of each party's eligible personnel costs). Organisations without overhead do not
+    lend their personnel costs to the others."""
+    if figures.indirect_parts is None:
+        cap = flat_rate(percent=percent, base=figures.personnel_cost)
+        return RuleCheck("indirect_cap", percent, share_percent(figures.indirect_cost, figures.personnel_cost),
+                         figures.indirect_cost <= cap, cap)
+    per_org: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for part in figures.indirect_parts:
+        per_org[part.organisation][0] += part.indirect
+        per_org[part.organisation][1] += part.personnel
+    offenders = tuple(org for org, (indirect, personnel) in sorted(per_org.items())
+                      if indirect > flat_rate(percent=percent, base=personnel))
+    indirect = sum((v[0] for v in per_org.values()), ZERO)
+    personnel = sum((v[1] for v in per_org.values()), ZERO)
+    cap = sum((flat_rate(percent=percent, base=v[1]) for v in per_org.values()), ZERO)
+    return RuleCheck("indirect_cap", percent, share_percent(indirect, personnel), not offenders, cap, offenders)
+
+
+def _indirect_flat_rate(percent: Decimal, base_kind: str, figures: Figures) -> RuleCheck:
+    """Indirect costs as exactly a flat rate of a base, organisation by organisation and year by year, each part
+    rounded to the öre as the flat-rate lines are (so a budget made of such lines always meets the rule)."""
+    code = f"flat_rate_{base_kind}"
+    if figures.indirect_parts is None:
+        base = figures.personnel_cost if base_kind == "personnel" else figures.direct_cost
+        expected = flat_rate(percent=percent, base=base)
+        return RuleCheck(code, percent, share_percent(figures.indirect_cost, base),
+                         figures.indirect_cost == expected, expected)
+    offenders = set()
+    expected = indirect = base_total = ZERO
+    for part in figures.indirect_parts:
+        base = part.personnel if base_kind == "personnel" else part.direct
+        part_expected = flat_rate(percent=percent, base=base)
+        if part.indirect != part_expected:
+            offenders.add(part.organisation)
+        expected += part_expected
+        indirect += part.indirect
+        base_total += base
+    return RuleCheck(code, percent, share_percent(indirect, base_total), not offenders, expected,
+                     tuple(sorted(offenders)))
 
 
 # --- Outcome --------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from openpyxl.styles import Font
 MONEY_FORMAT = '#,##0.00 "kr"'
 
 
-def outcome_xlsx(project, outcome) -> bytes:
+def outcome_xlsx(project, outcome, *, with_hourly_costs: bool = False) -> bytes:
+    """The hourly costs (they reveal salaries) only for those the budgets.view_salaries rule lets see them."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Budget and outcome")[:31]
@@ -39,13 +40,15 @@ def outcome_xlsx(project, outcome) -> bytes:
     table(_("Year"), outcome.by_year)
 
     hours = workbook.create_sheet(_("In-kind time")[:31])
-    hours.append([_("Year"), _("Organisation"), _("Logged hours"), _("Hourly cost"), _("Value"),
-                  _("Planned in kind")])
+    rate_header = [_("Hourly cost")] if with_hourly_costs else []
+    hours.append([_("Year"), _("Organisation"), _("Logged hours"), *rate_header, _("Value"), _("Planned in kind")])
     for cell in hours[1]:
         cell.font = Font(bold=True)
+    money_columns = "DEF" if with_hourly_costs else "DE"
     for row in outcome.in_kind:
-        hours.append([row.year, row.organisation, row.hours, row.rate, row.value, row.planned])
-        for col in "DEF":
+        rate = [row.rate] if with_hourly_costs else []
+        hours.append([row.year, row.organisation, row.hours, *rate, row.value, row.planned])
+        for col in money_columns:
             hours[f"{col}{hours.max_row}"].number_format = MONEY_FORMAT
     for ws in (sheet, hours):
         ws.column_dimensions["A"].width = 34

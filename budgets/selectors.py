@@ -51,15 +51,24 @@ def balance_for_projects(project_ids: Iterable[int]) -> dict[int, BalanceSummary
 def figures_for(budget: Budget, funder_id: int | None = None) -> calc.Figures:
     """Sums of a version's (prefetched) lines that the funder rules are checked against."""
     total = personnel = indirect = hours = cost_with_hours = ZERO
+    # (organisation, year) → [indirect, personnel, direct]
+    parts = defaultdict(lambda: [ZERO, ZERO, ZERO])
     for line in budget.cost_lines.all():
         total += line.amount
+        part = parts[(line.organisation.name, line.year)]
         if line.category == CostLine.Category.PERSONNEL:
             personnel += line.amount
+            part[1] += line.amount
             if line.is_planned_personnel:
                 hours += line.hours()
                 cost_with_hours += line.amount
-        elif line.category == CostLine.Category.INDIRECT:
+        if line.category == CostLine.Category.INDIRECT:
             indirect += line.amount
+            part[0] += line.amount
+        else:
+            part[2] += line.amount
+    indirect_parts = tuple(calc.IndirectPart(org, year, *values) for (org, year), values in sorted(parts.items())
+                           if values[0])
     grant = co_financing = ZERO
     for line in budget.financing_lines.all():
         if line.kind == FinancingLine.Kind.GRANT:
@@ -69,7 +78,7 @@ def figures_for(budget: Budget, funder_id: int | None = None) -> calc.Figures:
             co_financing += line.amount
     return calc.Figures(total_cost=total, personnel_cost=personnel, direct_cost=total - indirect,
                         indirect_cost=indirect, personnel_hours=hours, personnel_cost_with_hours=cost_with_hours,
-                        grant=grant, co_financing=co_financing)
+                        grant=grant, co_financing=co_financing, indirect_parts=indirect_parts)
 
 
 @dataclass

@@ -34,8 +34,12 @@ def on_cost_for(organisation, year) -> OnCostRate | None:
     return OnCostRate.objects.filter(organisation=organisation, year=year).first()
 
 
-def _fill_planned_time(line) -> None:
-    """Planned working time sets the amount: people × share × salary × months × (1 + on-cost)."""
+def _fill_planned_time(line, *, stored_hours: bool = False) -> None:
+    """Planned working time sets the amount: people × share × salary × months × (1 + on-cost).
+
+    The organisation's stored rate for the year gives the on-cost rate when none is entered, and, with
+    stored_hours (a new line, or one moved to another organisation or year), its annual hours too: they value
+    the hours (hourly cost = monthly salary × 12 × (1 + on-cost) ÷ annual hours)."""
     if line.monthly_salary is None:
         return
     missing = {name: _("Required when a monthly salary is given.")
@@ -44,21 +48,28 @@ def _fill_planned_time(line) -> None:
         raise ValidationError(missing)
     if line.people is None:
         line.people = 1
-    if line.on_cost_percent is None or not line.annual_hours:
+    if line.on_cost_percent is None or stored_hours or not line.annual_hours:
         stored = on_cost_for(line.organisation, line.year) if line.organisation_id else None
         if line.on_cost_percent is None:
             if stored is None:
                 raise ValidationError({"on_cost_percent": _(
                     "No on-cost rate is stored for this organisation and year: enter one.")})
             line.on_cost_percent = stored.percent
-        if not line.annual_hours:
+        if stored_hours or not line.annual_hours:
             line.annual_hours = stored.annual_hours if stored else calc.DEFAULT_ANNUAL_HOURS
     line.amount = calc.personnel_cost(people=line.people, share_percent=line.share_percent,
                                       monthly_salary=line.monthly_salary, months=line.months,
                                       on_cost_percent=line.on_cost_percent)
 
 
-def _prepare_cost_line(line: CostLine) -> None:
+def _moved(line, values: dict) -> bool:
+    """Does the update put the line on another organisation or year (so that one's stored rate applies)?"""
+    organisation = values.get("organisation")
+    return (("organisation" in values and line.organisation_id != getattr(organisation, "pk", organisation))
+            or ("year" in values and line.year != values["year"]))
+
+
+def _prepare_cost_line(line: CostLine, *, stored_hours: bool = False) -> None:
     if line.flat_rate_percent is not None:
         if line.category != CostLine.Category.INDIRECT:
             raise ValidationError({"flat_rate_percent": _("Only indirect costs can be a flat rate.")})
@@ -69,7 +80,7 @@ def _prepare_cost_line(line: CostLine) -> None:
     elif line.monthly_salary is not None and line.category != CostLine.Category.PERSONNEL:
         raise ValidationError({"monthly_salary": _("Only personnel costs are planned with a salary.")})
     else:
-        _fill_planned_time(line)
+        _fill_planned_time(line, stored_hours=stored_hours)
     if line.amount is None:
         raise ValidationError({"amount": _("Enter an amount, or plan the line with a salary or a flat rate.")})
 
@@ -102,7 +113,7 @@ def _touch(budget: Budget) -> None:
 def cost_line_create(*, budget: Budget, **fields) -> CostLine:
     """Add a cost line to a budget version."""
     line = CostLine(budget=budget, **fields)
-    _prepare_cost_line(line)
+    _prepare_cost_line(line, stored_hours="annual_hours" not in fields)
     line.full_clean()
     line.save()
     recalculate_flat_rates(budget)
@@ -112,9 +123,10 @@ def cost_line_create(*, budget: Budget, **fields) -> CostLine:
 
 @transaction.atomic
 def cost_line_update(*, line: CostLine, values: dict, expected_version: int | None) -> CostLine:
+    moved = _moved(line, values) and "annual_hours" not in values
     for name, value in values.items():
         setattr(line, name, value)
-    _prepare_cost_line(line)
+    _prepare_cost_line(line, stored_hours=moved)
     line.full_clean()
     line.version = _claim_version(line, expected_version)
     line.save()
@@ -131,10 +143,10 @@ def cost_line_delete(*, line: CostLine, expected_version: int | None) -> None:
     recalculate_flat_rates(budget)
 
 
-def _prepare_financing_line(line: FinancingLine) -> None:
+def _prepare_financing_line(line: FinancingLine, *, stored_hours: bool = False) -> None:
     if line.monthly_salary is not None and line.kind != FinancingLine.Kind.IN_KIND:
         raise ValidationError({"monthly_salary": _("Only co-financing in kind is planned as working time.")})
-    _fill_planned_time(line)
+    _fill_planned_time(line, stored_hours=stored_hours)
     if line.amount is None:
         raise ValidationError({"amount": _("Enter an amount, or plan the time with a salary.")})
 
@@ -143,7 +155,7 @@ def _prepare_financing_line(line: FinancingLine) -> None:
 def financing_line_create(*, budget: Budget, **fields) -> FinancingLine:
     """Add a financing line (grant, in-kind or cash co-financing) to a budget version."""
     line = FinancingLine(budget=budget, **fields)
-    _prepare_financing_line(line)
+    _prepare_financing_line(line, stored_hours="annual_hours" not in fields)
     line.full_clean()
     line.save()
     return line
@@ -151,9 +163,10 @@ def financing_line_create(*, budget: Budget, **fields) -> FinancingLine:
 
 @transaction.atomic
 def financing_line_update(*, line: FinancingLine, values: dict, expected_version: int | None) -> FinancingLine:
+    moved = _moved(line, values) and "annual_hours" not in values
     for name, value in values.items():
         setattr(line, name, value)
-    _prepare_financing_line(line)
+    _prepare_financing_line(line, stored_hours=moved)
     line.full_clean()
     line.version = _claim_version(line, expected_version)
     line.save()
@@ -281,7 +294,12 @@ def import_confirm(*, batch: ImportBatch, user) -> list[ActualCost]:
         cost = ActualCost(project=locked.project, date=values["date"], category=values["category"],
                           organisation=organisation, description=values["description"],
                           amount=Decimal(values["amount"]), import_batch=locked, created_by=user)
-        cost.full_clean()
+        try:
+            cost.full_clean()
+        except ValidationError as error:
+            # rows are checked at upload; one that fails now (the data changed meanwhile) stops the whole import
+            raise ImportRefused(_("Row %(line)s can no longer be imported (%(reason)s); upload the file again.") % {
+                "line": row["line"], "reason": "; ".join(error.messages)}) from error
         created.append(cost)
     bulk_create_with_history(created, ActualCost)
     locked.status = ImportBatch.Status.IMPORTED

@@ -302,7 +302,10 @@ def float_free(text):
 
 def outcome_export(request, pk):
     project = get_project_for_outcome(request, pk)
-    data = exports.outcome_xlsx(project, selectors.outcome(project))
+    result = selectors.outcome(project)
+    # the hourly cost is monthly salary × 12 × (1 + on-cost) ÷ annual hours: a salary in other words
+    with_hourly_costs = result.budget is not None and has(request.user, "budgets.view_salaries", result.budget)
+    data = exports.outcome_xlsx(project, result, with_hourly_costs=with_hourly_costs)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = (project.short_name or f"projekt-{project.pk}").replace('"', "")
     response["Content-Disposition"] = f'attachment; filename="utfall-{name}.xlsx"'

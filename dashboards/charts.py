@@ -134,3 +134,46 @@ def progress_chart(title: str, rows: list[tuple[str, float, float]], *, width: i
         width, height, title, mark_safe("".join(parts)),
     )
 
+
+
+def line_chart(title: str, labels: list[str], series: list[tuple[str, list]], *, width: int = 640,
+               height: int = 220) -> str:
+    """Lines over time (e.g. planned and booked costs accumulated), with a legend; the dashed line is the
+    second series so the two differ by more than colour."""
+    if not labels or not series:
+        return ""
+    left, bottom, top_pad, legend = 64, 36, 12, 22
+    plot_w, plot_h = width - left - 12, height - bottom - top_pad - legend
+    top = max((float(v) for _, values in series for v in values), default=0.0) or 1.0
+    step = plot_w / max(1, len(labels) - 1)
+    every = max(1, math.ceil(len(labels) * 56 / plot_w))
+    base_y = top_pad + legend + plot_h
+    parts = [format_html(
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"></line>'
+        '<text x="{}" y="{}" text-anchor="end" fill="{}" font-size="12">{}</text>'
+        '<text x="{}" y="{}" text-anchor="end" fill="{}" font-size="12">0</text>',
+        left, base_y, width - 12, base_y, GRID,
+        left - 4, top_pad + legend + 10, INK, _fmt(Decimal(str(round(top)))), left - 4, base_y, INK,
+    )]
+    for i, label in enumerate(labels):
+        if i % every == 0:
+            parts.append(format_html('<text x="{}" y="{}" text-anchor="middle" fill="{}" font-size="11">{}</text>',
+                                     _n(left + i * step), height - bottom + 16, INK, label))
+    styles = [(BAR, ""), (SECOND, "6 4")]
+    for n, (name, values) in enumerate(series):
+        colour, dash = styles[n % len(styles)]
+        points = " ".join(f"{_n(left + i * step)},{_n(base_y - max(0.0, float(v)) / top * plot_h)}"
+                          for i, v in enumerate(values))
+        parts.append(format_html(
+            '<polyline points="{}" fill="none" stroke="{}" stroke-width="3" stroke-dasharray="{}"></polyline>'
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3" stroke-dasharray="{}"></line>'
+            '<text x="{}" y="{}" fill="{}" font-size="13">{}</text>',
+            points, colour, dash or "none",
+            left + n * 220, top_pad + 6, left + n * 220 + 28, top_pad + 6, colour, dash or "none",
+            left + n * 220 + 34, top_pad + 11, INK, name,
+        ))
+    return format_html(
+        '<svg class="chart" role="img" viewBox="0 0 {} {}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        'xmlns="http://www.w3.org/2000/svg"><title>{}</title>{}</svg>',
+        width, height, title, mark_safe("".join(parts)),
+    )

@@ -8,13 +8,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, DecimalField, Max, OuterRef, Q, Subquery, Sum
+from collections import defaultdict
+
+from django.db.models import Count, DecimalField, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.models import Organisation
+from budgets import calculations as calc
+from budgets.models import ActualCost, CostLine, FinancingLine
 from labs.models import Activity, CoFinancedTime, Lab, TargetGroupCount
 from projects.models import FundingApplication, Indicator, IndicatorValue, Milestone, Project, WorkPackage
+from reports.models import Report, ReportDueDate
+from reports.registry import get_report_type
 from seminars.models import Registration, Seminar
 
 from .models import Decision, Meeting
@@ -290,6 +297,8 @@ def compute_portfolio(project_ids: list[int], filters: Filters, today: dt.date, 
 
     indicators = indicator_progress(project_ids, today)
     behind = [row for row in indicators if row["behind"]]
+    overdue = overdue_reports(project_ids, today)
+    used = money_used(project_ids, filters)
 
     return {
         "project_count": len(project_ids),
@@ -297,6 +306,10 @@ def compute_portfolio(project_ids: list[int], filters: Filters, today: dt.date, 
         "by_status": by_status,
         "by_focus": by_focus,
         "money": money,
+        "used": used,
+        "used_percent": (calc.share_percent(used, budget_rows["total_cost"])
+                         if budget_rows and budget_rows["total_cost"] else None),
+        "co_financing": co_financing_by_municipality(project_ids, filters),
         "granted_by_funder": granted_by_funder,
         "budget": budget_rows,
         "months": months,
@@ -312,6 +325,8 @@ def compute_portfolio(project_ids: list[int], filters: Filters, today: dt.date, 
             "quiet_lab_count": len(quiet_labs),
             "behind": behind[:15],
             "behind_count": len(behind),
+            "overdue_reports": overdue[:15],
+            "overdue_report_count": len(overdue),
             "budgets_unknown": summaries is None,
         },
         "decisions": open_decisions(project_ids, include_portfolio_meetings),
@@ -345,6 +360,7 @@ def upcoming_deadlines(project_ids, today: dt.date, limit: int = 12) -> list[dic
                       "project_id": milestone["work_package__project_id"],
                       "project": milestone["work_package__project__title"],
                       "what": f'{milestone["work_package__code"]}: {milestone["title"]}'})
+    items.extend(reports_due(project_ids, today, limit))
     items.sort(key=lambda item: item["date"])
     return items[:limit]
 
@@ -450,6 +466,151 @@ def project_dashboard(project: Project, today: dt.date | None = None) -> dict:
         "late_milestones": late_milestones,
         "budget": budget,
         "budget_api": summaries is not None,
+        "burn": budget_burn(project, today),
         "decisions": open_decisions([project.pk], include_portfolio=False),
         "latest_meeting": latest_meeting([project.pk], include_portfolio=False),
     }
+
+
+# --- money used, co-financing committed and delivered, reports due ----------------------------------------
+
+def money_used(project_ids, filters: Filters) -> Decimal:
+    """Costs booked against the projects (entered or imported ledger rows), in the chosen period. One query."""
+    qs = ActualCost.objects.filter(project_id__in=project_ids)
+    if filters.period_start:
+        qs = qs.filter(date__gte=filters.period_start)
+    if filters.period_end:
+        qs = qs.filter(date__lte=filters.period_end)
+    return qs.aggregate(total=Sum("amount", default=Decimal("0.00")))["total"]
+
+
+COUNTED_ACTIVITY = ("submitted", "approved")  # drafts and returned activities are not delivered yet
+
+
+def co_financing_by_municipality(project_ids, filters: Filters) -> list[dict]:
+    """Per municipality: co-financing committed in the current budgets (in kind and in cash, with the planned
+    hours), and the working time delivered according to the labs' log (submitted and approved activities),
+    valued at the committed hourly cost (committed in-kind amount ÷ committed hours). Three queries.
+
+    Hours delivered are those logged per organisation; an older activity with only a total counts for its
+    lab's municipality (as the budget page does).
+    """
+    municipality = Organisation.Kind.MUNICIPALITY
+    lines = FinancingLine.objects.filter(
+        budget__project_id__in=project_ids, budget__is_current=True, organisation__kind=municipality,
+        kind__in=(FinancingLine.Kind.IN_KIND, FinancingLine.Kind.CASH))
+    if filters.municipality_id:
+        lines = lines.filter(organisation_id=filters.municipality_id)
+    rows: dict[int, dict] = {}
+
+    def row(org_id, name):
+        return rows.setdefault(org_id, {"organisation_id": org_id, "label": name, "in_kind": Decimal("0.00"),
+                                        "cash": Decimal("0.00"), "planned_hours": Decimal("0.00"),
+                                        "hours_for_rate": Decimal("0.00"), "amount_for_rate": Decimal("0.00"),
+                                        "delivered_hours": Decimal("0.00")})
+
+    for line in lines.values("organisation_id", "organisation__name", "kind", "amount", "people", "share_percent",
+                             "months", "annual_hours", "monthly_salary"):
+        r = row(line["organisation_id"], line["organisation__name"])
+        if line["kind"] == FinancingLine.Kind.CASH:
+            r["cash"] += line["amount"]
+            continue
+        r["in_kind"] += line["amount"]
+        if line["monthly_salary"] is not None and line["people"] and line["share_percent"] and line["months"]:
+            hours = calc.planned_hours(people=line["people"], share_percent=line["share_percent"],
+                                       months=line["months"], annual_hours=line["annual_hours"])
+            r["planned_hours"] += hours
+            r["hours_for_rate"] += hours
+            r["amount_for_rate"] += line["amount"]
+
+    logged = _activities(project_ids, filters, CoFinancedTime, "activity__").filter(
+        activity__status__in=COUNTED_ACTIVITY, organisation__kind=municipality)
+    if filters.municipality_id:
+        logged = logged.filter(organisation_id=filters.municipality_id)
+    for r in logged.values("organisation_id", "organisation__name").annotate(hours=Sum("hours")):
+        row(r["organisation_id"], r["organisation__name"])["delivered_hours"] += r["hours"] or 0
+    older = _activities(project_ids, filters).filter(
+        status__in=COUNTED_ACTIVITY, co_financed_time__isnull=True, co_financed_hours__gt=0,
+        lab__municipality__isnull=False)
+    for r in older.values("lab__municipality_id", "lab__municipality__name").annotate(hours=Sum("co_financed_hours")):
+        row(r["lab__municipality_id"], r["lab__municipality__name"])["delivered_hours"] += r["hours"] or 0
+
+    result = []
+    for r in sorted(rows.values(), key=lambda r: r["label"]):
+        rate = (calc.to_ore(r["amount_for_rate"] / r["hours_for_rate"]) if r["hours_for_rate"] else None)
+        r["hourly_rate"] = rate
+        r["delivered_value"] = calc.in_kind_value(hours=r["delivered_hours"], hourly_rate=rate) if rate else None
+        r["delivered_percent"] = (calc.share_percent(r["delivered_value"], r["in_kind"])
+                                  if r["delivered_value"] is not None else None)
+        result.append(r)
+    return result
+
+
+def overdue_reports(project_ids, today: dt.date) -> list[dict]:
+    """Due dates in the funders' reporting calendar that have passed with no finished report of that type for
+    the period (a report generated and ready, or published). One query."""
+    finished = Report.objects.filter(project=OuterRef("project"), report_type=OuterRef("report_type"),
+                                     status=Report.Status.DONE, period_end__gte=OuterRef("period_end"))
+    rows = list(ReportDueDate.objects.filter(project_id__in=project_ids, due_date__lt=today)
+                .annotate(done=Exists(finished)).filter(done=False)
+                .values("pk", "project_id", "project__title", "report_type", "period_start", "period_end",
+                        "due_date").order_by("due_date", "pk"))
+    for r in rows:
+        report_type = get_report_type(r["report_type"])
+        r["title"] = str(report_type.title) if report_type else r["report_type"]
+        r["days_late"] = (today - r["due_date"]).days
+    return rows
+
+
+def reports_due(project_ids, today: dt.date, limit: int) -> list[dict]:
+    """Report due dates ahead, for the deadlines list. One query."""
+    items = []
+    for r in (ReportDueDate.objects.filter(project_id__in=project_ids, due_date__gte=today)
+              .values("due_date", "report_type", "project_id", "project__title").order_by("due_date")[:limit]):
+        report_type = get_report_type(r["report_type"])
+        items.append({"date": r["due_date"], "kind": "report", "project_id": r["project_id"],
+                      "project": r["project__title"],
+                      "what": str(report_type.title) if report_type else r["report_type"]})
+    return items
+
+
+def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def budget_burn(project: Project, today: dt.date) -> list[dict]:
+    """Month by month from the project's start to today (or its end): the current version's planned costs
+    accumulated (each year's planned cost spread evenly over the project's months in that year) against the
+    booked costs accumulated. Two queries."""
+    last = min(today, project.end_date)
+    if last < project.start_date:
+        return []
+    months = _month_starts(project.start_date, project.end_date)
+    months_in_year: dict[int, int] = defaultdict(int)
+    for m in months:
+        months_in_year[m.year] += 1
+    planned_by_year = dict(CostLine.objects.filter(budget__project=project, budget__is_current=True)
+                           .values_list("year").annotate(total=Sum("amount")).values_list("year", "total"))
+    actual_by_month = {}
+    for r in (ActualCost.objects.filter(project=project, date__lte=last).annotate(month=TruncMonth("date"))
+              .values("month").annotate(total=Sum("amount"))):
+        m = r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]
+        actual_by_month[m] = r["total"]
+    rows, planned, actual = [], Decimal("0.00"), Decimal("0.00")
+    for m in months:
+        if m > last:
+            break
+        year_total = planned_by_year.get(m.year)
+        if year_total:
+            planned += year_total / months_in_year[m.year]
+        month_actual = actual_by_month.get(m, Decimal("0.00"))
+        actual += month_actual
+        rows.append({"month": m, "planned": calc.to_ore(planned), "actual": actual, "month_actual": month_actual})
+    # Costs planned for years outside the project period would never be reached by the months: add them at the end.
+    if rows and last == project.end_date:
+        rows[-1]["planned"] = calc.to_ore(sum(planned_by_year.values(), Decimal("0.00")))
+    return rows

@@ -17,7 +17,8 @@ WATCHED = [
     "projects.Project", "projects.ProjectMembership", "projects.WorkPackage", "projects.Indicator",
     "projects.IndicatorValue", "projects.Milestone", "projects.FundingApplication",
     "labs.Lab", "labs.Activity", "labs.TargetGroupCount", "labs.CoFinancedTime",
-    "budgets.Budget", "budgets.CostLine", "budgets.FinancingLine",
+    "budgets.Budget", "budgets.CostLine", "budgets.FinancingLine", "budgets.ActualCost", "budgets.ImportBatch",
+    "reports.Report", "reports.ReportDueDate",
     "seminars.Seminar", "seminars.Registration",
     "dashboards.Meeting", "dashboards.Decision",
 ]

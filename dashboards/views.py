@@ -107,12 +107,20 @@ def project_dashboard_view(request, pk):
     progress_rows = [(r["name"], r["reached_pct"] or 0.0, r["expected_pct"]) for r in data["indicators"]
                      if r["latest_value"] is not None]
     lab_rows = [(r["lab"], r["total"]) for r in data["lab_rows"]]
+    burn = data["burn"]
+    burn_chart = charts.line_chart(
+        _("Budget burn: planned and booked costs accumulated per month (tkr). The numbers are in the table "
+          "below the chart."),
+        [r["month"].strftime("%Y-%m") for r in burn],
+        [(_("Planned"), [r["planned"] / 1000 for r in burn]), (_("Booked"), [r["actual"] / 1000 for r in burn])],
+    ) if burn else ""
     return render(request, "dashboards/project.html", {
         "project": project, "d": data,
         "charts": {
             "indicators": charts.progress_chart(_("Indicator progress: share of the target reached, with a mark "
                                                   "where the trajectory is today"), progress_rows),
             "labs": charts.bar_chart(_("Activities per lab, last twelve months"), lab_rows),
+            "burn": burn_chart,
         },
     })
 

@@ -8,6 +8,7 @@ from projects.models import TargetGroup
 
 from .models import Activity, Lab, Method, Theme
 
+ALL = _("All")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -26,17 +27,17 @@ def _target_groups(request):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    lab = django_filters.ModelChoiceFilter(label=_("Lab"), queryset=_labs)
+    lab = django_filters.ModelChoiceFilter(label=_("Lab"), queryset=_labs, empty_label=ALL)
     municipality = django_filters.ModelChoiceFilter(label=_("Municipality"), field_name="lab__municipality",
-                                                    queryset=_municipalities)
+                                                    queryset=_municipalities, empty_label=ALL)
     method = django_filters.ModelChoiceFilter(label=_("Method"), field_name="lab__method",
-                                              queryset=Method.objects.all())
-    kind = django_filters.ChoiceFilter(label=_("Type"), choices=Activity.Kind.choices)
+                                              queryset=Method.objects.all(), empty_label=ALL)
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=Activity.Kind.choices, empty_label=ALL)
     date_from = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte", widget=DATE)
     date_to = django_filters.DateFilter(label=_("To"), field_name="date", lookup_expr="lte", widget=DATE)
     target_group = django_filters.ModelChoiceFilter(
         label=_("Target group"), field_name="target_group_counts__target_group", queryset=_target_groups,
-        distinct=True,
+        distinct=True, empty_label=ALL,
     )
 
     class Meta:
@@ -47,11 +48,11 @@ class ActivityFilter(django_filters.FilterSet):
 class LessonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     method = django_filters.ModelChoiceFilter(label=_("Method"), field_name="lab__method",
-                                              queryset=Method.objects.all())
+                                              queryset=Method.objects.all(), empty_label=ALL)
     theme = django_filters.ChoiceFilter(label=_("Theme"), choices=Theme.choices, field_name="lesson_themes",
-                                        lookup_expr="contains")
+                                        lookup_expr="contains", empty_label=ALL)
     municipality = django_filters.ModelChoiceFilter(label=_("Municipality"), field_name="lab__municipality",
-                                                    queryset=_municipalities)
+                                                    queryset=_municipalities, empty_label=ALL)
 
     class Meta:
         model = Activity

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .attachments import check_upload
-from .models import GENDER_FIELDS, MAX_DAYS_AHEAD, SECTOR_FIELDS, Activity, Lab, LabPhaseChange, Theme
+from .models import GENDER_FIELDS, MAX_DAYS_AHEAD, SECTOR_FIELDS, Activity, Lab, LabPhaseChange, Method, Theme
 
 GENDER_OVER_TOTAL = _(
     "Women, men and other add up to %(split)s, more than the total %(total)s. Raise the total or lower the breakdown."
@@ -58,6 +58,10 @@ class ActivityForm(forms.ModelForm):
         self.lab = lab
         for name in self.ZERO_WHEN_EMPTY:
             self.fields[name].required = False
+        if not self.instance.pk:
+            # A new activity starts with empty counts, not the model's 0: on a phone a tap then "8" gives "08".
+            for name in ("participants_total", *self.ZERO_WHEN_EMPTY):
+                self.fields[name].initial = None
         if self.instance.pk:
             self.initial["lesson_themes"] = self.instance.theme_list
         existing_counts, existing_hours = {}, {}
@@ -172,3 +176,12 @@ class PhaseChangeForm(forms.ModelForm):
         model = LabPhaseChange
         fields = ["phase", "changed_on", "note"]
         widgets = {"changed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class MethodForm(forms.ModelForm):
+    class Meta:
+        model = Method
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"description": _("What the method is and when a lab uses it, in a few sentences.")}
+        error_messages = {"name": {"unique": _("There is already a method with this name in the catalogue.")}}

@@ -140,6 +140,12 @@ class Activity(models.Model):
     date = models.DateField(_("date"), default=timezone.localdate)
     start_time = models.TimeField(_("time"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
+    # Where a regional lab (one that moves between municipalities) held the activity; a local lab's
+    # activities are in the lab's own municipality and leave this empty.
+    municipality = models.ForeignKey(
+        Organisation, verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="hosted_activities", limit_choices_to={"kind": Organisation.Kind.MUNICIPALITY},
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("short description"), blank=True)
     # People are counted, never stored: participants exist only as numbers.
@@ -192,6 +198,9 @@ class Activity(models.Model):
         errors = {}
         if self.date and self.date > timezone.localdate() + dt.timedelta(days=MAX_DAYS_AHEAD):
             errors["date"] = _("The date is more than a year ahead. Check the year.")
+        if (self.municipality_id and self.lab_id and self.lab.kind == Lab.Kind.LOCAL
+                and self.municipality_id != self.lab.municipality_id):
+            errors["municipality"] = _("A local lab's activities take place in its own municipality.")
         sectors = sum(getattr(self, name) or 0 for name in SECTOR_FIELDS)
         if sectors > (self.participants_total or 0):
             errors["participants_public"] = _(
@@ -208,6 +217,11 @@ class Activity(models.Model):
                     "Raise the total or lower the breakdown."
                 ) % {"split": split, "total": self.participants_total or 0},
             })
+
+    @property
+    def where(self):
+        """The municipality the activity took place in: its own (regional labs) or the lab's."""
+        return self.municipality or self.lab.municipality
 
     @property
     def theme_list(self) -> list[str]:

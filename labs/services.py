@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Activity, Attachment, CoFinancedTime, Lab, LabPhaseChange, TargetGroupCount
+from .models import Activity, Attachment, CoFinancedTime, Lab, LabPhaseChange, Method, TargetGroupCount
 
 
 def _check_target_groups(activity: Activity, counts: dict) -> None:
@@ -145,3 +145,20 @@ def attachment_add(*, activity: Activity, upload, uploaded_by) -> Attachment:
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
     return attachment
+
+
+@transaction.atomic
+def method_create(*, name: str, description: str = "") -> Method:
+    """Add a method to the catalogue that labs choose from."""
+    method = Method(name=name.strip(), description=description.strip())
+    method.full_clean()
+    method.save()
+    return method
+
+
+@transaction.atomic
+def method_update(*, method: Method, name: str, description: str = "") -> Method:
+    method.name, method.description = name.strip(), description.strip()
+    method.full_clean()
+    method.save()
+    return method

@@ -16,5 +16,8 @@ urlpatterns = [
     path("aktiviteter/<int:pk>/skicka/", views.activity_send, name="activity_submit"),
     path("aktiviteter/<int:pk>/godkann/", views.activity_approve_view, name="activity_approve"),
     path("aktiviteter/<int:pk>/returnera/", views.activity_return_view, name="activity_return"),
+    path("metoder/", views.method_list, name="methods"),
+    path("metoder/ny/", views.method_edit, name="method_new"),
+    path("metoder/<int:pk>/", views.method_edit, name="method_edit"),
     path("bilagor/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]

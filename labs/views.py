@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,14 +9,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.rules import require
 from projects.sections import Section
 
-from .forms import ActivityForm, PhaseChangeForm, ReturnForm
-from .models import Activity, Attachment, Lab
-from .permissions import can_view_lab
+from .forms import ActivityForm, MethodForm, PhaseChangeForm, ReturnForm
+from .models import Activity, Attachment, Lab, Method
+from .permissions import can_log_activity, can_view_lab, prime_project_roles
 from .selectors import lab_target_group_totals, lab_totals
 from .services import (
     activity_approve, activity_create, activity_return, activity_submit, activity_update, attachment_add,
-    lab_change_phase,
+    lab_change_phase, method_create, method_update,
 )
+
+
+TIMELINE_LENGTH = 50  # the lab page's timeline; older activities are in the activity log, filtered by lab
 
 
 def get_lab_for_user(request, pk) -> Lab:
@@ -43,15 +46,20 @@ def project_labs_section(request, project):
 def my_labs(request):
     recent = Prefetch("activities", to_attr="recent_activities",
                       queryset=Activity.objects.order_by("-date", "-pk")[:3])  # sliced per lab, one query
-    labs = Lab.objects.visible_to(request.user).for_list().prefetch_related(recent)
+    labs = list(Lab.objects.visible_to(request.user).for_list().prefetch_related(recent))
+    prime_project_roles(request.user, {lab.project_id for lab in labs})
+    for lab in labs:  # the steering group sees labs but does not log in them: no button that ends in 403
+        lab.may_log = can_log_activity(request.user, lab)
     return render(request, "labs/my_labs.html", {"labs": labs})
 
 
 def lab_detail(request, pk):
     lab = get_lab_for_user(request, pk)
-    activities = lab.activities.for_timeline()[:50]
+    activities = lab.activities.for_timeline()[:TIMELINE_LENGTH]
+    totals = lab_totals(lab)
     return render(request, "labs/lab_detail.html", {
-        "lab": lab, "activities": activities, "totals": lab_totals(lab),
+        "lab": lab, "activities": activities, "totals": totals,
+        "more_activities": max(totals["activities"] - TIMELINE_LENGTH, 0),
         "target_group_totals": lab_target_group_totals(lab),
         "phase_changes": list(lab.phase_changes.all()[:20]),
         "phase_form": PhaseChangeForm(initial={"phase": lab.phase}),
@@ -186,3 +194,24 @@ def attachment_download(request, pk):
                             content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def method_list(request):
+    """The method catalogue labs test methods from; coordinators keep it."""
+    methods = Method.objects.annotate(lab_count=Count("lab"))
+    return render(request, "labs/method_list.html", {"methods": methods})
+
+
+@require_http_methods(["GET", "POST"])
+def method_edit(request, pk=None):
+    require(request.user, "labs.edit_methods")
+    method = get_object_or_404(Method, pk=pk) if pk else None
+    form = MethodForm(request.POST or None, instance=method)
+    if request.method == "POST" and form.is_valid():
+        data = {"name": form.cleaned_data["name"], "description": form.cleaned_data["description"]}
+        saved = _save(request, form, lambda: method_update(method=method, **data) if method else method_create(**data))
+        if saved:
+            messages.success(request, _("The method “%(name)s” is saved.") % {"name": saved.name})
+            return redirect("labs:methods")
+    return render(request, "labs/method_form.html", {"form": form, "method": method},
+                  status=400 if form.errors else 200)

@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 
-from .models import FundingApplication, Project
+from .models import FundingApplication, Project, ProjectMembership
 
 MAX_SEARCH_WORDS = 8
+# The roles that may see a project's funding applications (as the rule projects.view_internal).
+INTERNAL_ROLES = [ProjectMembership.Role.COORDINATOR, ProjectMembership.Role.STEERING]
 
 
 def _municipalities(request):
@@ -65,9 +67,20 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=taking_part)
 
     def funded_by(self, queryset, name, value):
-        """The main funder, or a funder the project has applied to."""
-        applied_to = FundingApplication.objects.filter(funder=value).values("project_id")
-        return queryset.filter(Q(funder=value) | Q(pk__in=applied_to))
+        """The main funder, or a funder the project has applied to.
+
+        Applications are internal (projects.view_internal): a funder contact, the reference group or a lab lead
+        must not learn from the filter that their project applied to some other funder. So applications count
+        only on projects where the person is staff, coordinator or steering-group member.
+        """
+        applications = FundingApplication.objects.filter(funder=value)
+        user = getattr(self.request, "user", None)
+        if user is None or not user.is_authenticated:
+            applications = applications.none()
+        elif not user.is_staff:
+            applications = applications.filter(
+                project__memberships__user=user, project__memberships__role__in=INTERNAL_ROLES)
+        return queryset.filter(Q(funder=value) | Q(pk__in=applications.values("project_id")))
 
     def active_in_year(self, queryset, name, value):
         year = int(value)

@@ -58,9 +58,36 @@ def _reason(*parts: str) -> str:
     return text if len(text) <= 100 else text[:99] + "…"  # the history's reason column holds 100 characters
 
 
-def _set_m2m(item: Model, m2m: dict) -> None:
+# Links edited from both ends: a goal's work packages are the same links as a work package's "goals it serves".
+# Changing such a link changes both items: the item at the other end gets a new version too (so a form still open
+# on it, with the old links ticked, is refused instead of quietly putting them back) and a history row naming who
+# changed the link.
+LINKED_FROM_BOTH_ENDS = {("goal", "work_packages"), ("workpackage", "goals")}
+
+
+def _touch_other_ends(item: Model, related_model, linked: set, unlinked: set, user) -> None:
+    from django.utils.translation import gettext
+
+    kind = str(item._meta.verbose_name)
+    for other in related_model._default_manager.select_for_update().filter(pk__in=linked | unlinked).order_by("pk"):
+        template = gettext("Linked to %(kind)s: %(item)s") if other.pk in linked else gettext(
+            "Link to %(kind)s removed: %(item)s")
+        other.version += 1
+        other._history_user = user
+        other._change_reason = _reason(template % {"kind": kind, "item": item})
+        other.save(update_fields=["version"])
+
+
+def _set_m2m(item: Model, m2m: dict | None, user=None) -> None:
     for name, objects in (m2m or {}).items():
-        getattr(item, name).set(objects)
+        manager = getattr(item, name)
+        both_ends = (item._meta.model_name, name) in LINKED_FROM_BOTH_ENDS
+        before = set(manager.values_list("pk", flat=True)) if both_ends else set()
+        manager.set(objects)
+        if both_ends:
+            after = {o.pk for o in objects}
+            if before != after:
+                _touch_other_ends(item, manager.model, after - before, before - after, user)
 
 
 @transaction.atomic
@@ -75,7 +102,7 @@ def plan_item_create(*, item: Model, values: dict, m2m: dict | None = None, user
     item._history_user = user
     item._change_reason = _reason(_m2m_changes(item, m2m))
     item.save()
-    _set_m2m(item, m2m)
+    _set_m2m(item, m2m, user)
     return item
 
 
@@ -90,7 +117,7 @@ def plan_item_update(*, item: Model, values: dict, m2m: dict | None = None, expe
     item._history_user = user
     item._change_reason = _reason(reason, _m2m_changes(item, m2m))
     item.save()
-    _set_m2m(item, m2m)
+    _set_m2m(item, m2m, user)
     return item
 
 

@@ -45,18 +45,23 @@ def _item(kind: PlanKind, project, item_pk) -> Model:
     return get_object_or_404(kind.items(project), pk=item_pk)
 
 
-def _plan_response(request, project, *, focus: str, message: str):
-    """The re-rendered plan for the HTMX swap, the status message, and where focus goes next."""
-    context = plan_context(request, project) | {"status_message": message}
+def _plan_response(request, project, *, focus: str, message: str, note: str = ""):
+    """The re-rendered plan for the HTMX swap, the status message, and where focus goes next.
+
+    `note` ("Saved.") is shown next to the saved item itself, where the person is looking, besides the status
+    message at the top of the plan that screen readers announce.
+    """
+    context = plan_context(request, project) | {"status_message": message, "saved_id": focus if note else "",
+                                                "saved_note": note}
     response = render(request, "projects/project_detail.html#plan-updated", context)
     retarget(response, "#plan")
     reswap(response, "outerHTML")
     return trigger_client_event(response, "plan:focus", {"id": focus}, after="settle")
 
 
-def _done(request, project, *, focus: str, message: str):
+def _done(request, project, *, focus: str, message: str, note: str = ""):
     if request.htmx:
-        return _plan_response(request, project, focus=focus, message=message)
+        return _plan_response(request, project, focus=focus, message=message, note=note)
     messages.success(request, message)
     return redirect(f"{project.get_absolute_url()}#{focus}")
 
@@ -135,11 +140,11 @@ def plan_item_form(request, pk, kind, item_pk=None):
                 if item_pk:
                     plan_item_update(item=item, values=form.model_values(), m2m=form.m2m_values(),
                                      expected_version=form.cleaned_data.get("version"), user=request.user)
-                    message = _("Saved: %(item)s.") % {"item": item}
+                    message, note = _("Saved: %(item)s.") % {"item": item}, _("Saved.")
                 else:
                     plan_item_create(item=item, values=form.model_values(), m2m=form.m2m_values(),
                                      user=request.user)
-                    message = _("Added: %(item)s.") % {"item": item}
+                    message, note = _("Added: %(item)s.") % {"item": item}, _("Added.")
             except StaleVersion as stale:
                 if stale.current is None:
                     deleted_meanwhile = True
@@ -157,7 +162,7 @@ def plan_item_form(request, pk, kind, item_pk=None):
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
-                return _done(request, project, focus=f"{kind.anchor}-{item.pk}", message=message)
+                return _done(request, project, focus=f"{kind.anchor}-{item.pk}", message=message, note=note)
     else:
         initial = {}
         if kind.parent_field and under:

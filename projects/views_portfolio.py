@@ -48,6 +48,7 @@ def project_list(request):
         "filter": filterset, "page": page, "projects": page.object_list, "filtered": filtered,
         "query": query.urlencode(), "page_param": PAGE_PARAM,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "may_create": has(request.user, "projects.create_project"),
     })
 
 

@@ -77,7 +77,10 @@ def _queue_render(report_id: int) -> None:
         render_report.delay(report_id)
     except Exception as exc:  # noqa: BLE001 – broker down: the page must say failed, not "queued" for ever
         log.exception("Could not queue report %s", report_id)
-        report_fail(report_id=report_id, reason=f"Could not queue the report: {type(exc).__name__}: {exc}")
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _("The report could not be queued (the task queue did not answer): %(error)s") % {
+                "error": f"{type(exc).__name__}: {exc}"}
+        report_fail(report_id=report_id, reason=reason)
 
 
 class RenderedPdf(bytes):
@@ -178,7 +181,11 @@ def report_render(*, report_id: int) -> Report:
             if report.attempts >= settings.REPORT_RENDER_MAX_ATTEMPTS:
                 # Every attempt so far ended with its worker gone (killed, out of memory, over the time limit):
                 # stop the message coming back for ever.
-                _mark_failed(report, f"Gave up after {report.attempts} attempts; the worker stopped during each.")
+                with translation.override(settings.LANGUAGE_CODE):
+                    reason = _("Gave up after %(n)s attempts: the worker generating the report stopped during each "
+                               "(it may have run out of memory or time). Ask the administrator to look at the "
+                               "worker's log.") % {"n": report.attempts}
+                _mark_failed(report, reason)
                 return report
             report.status = Report.Status.RUNNING
             report.started_at = timezone.now()

@@ -1,8 +1,11 @@
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from celery.schedules import crontab
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from grportal.celery import app
 
@@ -28,13 +31,26 @@ def render_report(self, report_id: int) -> None:
     except ReportBusy as exc:
         # Someone else's lock on a long-running report: wait for it, but not for ever.
         if self.request.retries >= self.max_retries:
-            report_fail(report_id=report_id, reason=str(exc))
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = _("Another worker held this report for too long without finishing it: %(error)s") % {
+                    "error": exc}
+            report_fail(report_id=report_id, reason=reason)
             return
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+    except SoftTimeLimitExceeded:
+        # The same data would take as long again: no retry, and a reason the coordinator can act on.
+        log.warning("Rendering report %s went over the soft time limit", report_id)
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _("Generating took longer than the time limit of %(seconds)s seconds and was stopped. "
+                       "Choose a shorter period, or ask the administrator to raise the limit.") % {
+                "seconds": self.soft_time_limit}
+        report_attempt_failed(report_id=report_id, reason=reason, final=True)
     except Exception as exc:
         log.exception("Rendering report %s failed (try %s)", report_id, self.request.retries + 1)
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _("An error stopped the generation: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"}
         gave_up = report_attempt_failed(
-            report_id=report_id, reason=f"{type(exc).__name__}: {exc}", final=self.request.retries >= self.max_retries,
+            report_id=report_id, reason=reason, final=self.request.retries >= self.max_retries,
         )
         if not gave_up:
             raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc

@@ -3,12 +3,14 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .ics import seminar_ics
 from .models import Documentation, Feedback, ProgrammeItem, Registration, Seminar, Series
@@ -38,11 +40,15 @@ def _send(registration, template: str, *, with_ics: bool = True) -> None:
     message.send(fail_silently=False)
 
 
-def _send_on_commit(registration_pk: int, template: str, with_ics: bool = True) -> None:
+# Only those with a seat get the calendar file: a place on the waiting list is not yet a seat in the room.
+WITH_ICS = {"confirmation": True, "promoted": True, "waiting": False}
+
+
+def _send_on_commit(registration_pk: int, template: str) -> None:
     def send():
         registration = Registration.objects.select_related("seminar", "seminar__series").get(pk=registration_pk)
         if registration.email:
-            _send(registration, template, with_ics=with_ics)
+            _send(registration, template, with_ics=WITH_ICS[template])
 
     transaction.on_commit(send)
 
@@ -56,9 +62,13 @@ def registration_create(*, seminar_id: int, name: str, email: str, sector: str, 
 
     The seminar row is locked (SELECT … FOR UPDATE) so concurrent registrations are counted one at a time.
     The same address registering again gets its existing registration (and the email again), not a second seat.
+    After the deadline (checked under the lock, so a form opened before it cannot slip through) nothing is stored:
+    ValidationError.
     """
     with transaction.atomic():
         seminar = Seminar.objects.select_for_update().get(pk=seminar_id)
+        if not seminar.registration_open:
+            raise ValidationError(_("Registration for this seminar is closed."), code="closed")
         existing = seminar.registrations.active().filter(email__iexact=email).first()
         if existing is not None:
             _send_on_commit(existing.pk, "confirmation" if existing.status == Status.REGISTERED else "waiting")

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -112,10 +113,14 @@ def seminar_public(request, pk):
         if _rate_limited(request):
             return render(request, "seminars/seminar_public.html", {**context, "rate_limited": True}, status=429)
         if form.is_valid():
-            if not form.is_bot:
-                data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
-                registration_create(seminar_id=seminar.pk, **data)
-            return redirect("seminars:thanks", seminar.pk)
+            try:
+                if not form.is_bot:
+                    data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+                    registration_create(seminar_id=seminar.pk, **data)
+            except ValidationError as error:  # the deadline passed while the form was being filled in
+                form.add_error(None, error)
+            else:
+                return redirect("seminars:thanks", seminar.pk)
         status = 400
     context["full"] = seminar.registrations.seated().count() >= seminar.capacity
     return render(request, "seminars/seminar_public.html", context, status=status)
@@ -178,14 +183,25 @@ EXPORT_FIELDS = ["name", "email", "organisation", "sector", "gender", "status", 
                  "dietary_needs", "accessibility_needs"]
 
 
+def _export_cell(registration, field: str) -> str:
+    """One cell of the export: choices as their labels, times in Swedish local time (2027-03-03 08:57)."""
+    if field in ("sector", "gender", "status"):
+        value = getattr(registration, f"get_{field}_display")()
+    elif field == "attended_at":
+        value = timezone.localtime(registration.attended_at).strftime("%Y-%m-%d %H:%M") \
+            if registration.attended_at else ""
+    else:
+        value = getattr(registration, field)
+    return safe_cell(value)
+
+
 def registrations(request, pk):
     seminar = get_seminar_for_organiser(request, pk)
     form = RegistrationFilterForm(request.GET or None)
     rows = _filtered(seminar, form)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        table = [[safe_cell(getattr(r, f"get_{f}_display")() if f in ("sector", "gender", "status")
-                            else getattr(r, f)) for f in EXPORT_FIELDS] for r in rows]
+        table = [[_export_cell(r, f) for f in EXPORT_FIELDS] for r in rows]
         header = [str(Registration._meta.get_field(f).verbose_name) for f in EXPORT_FIELDS]
         if export == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")

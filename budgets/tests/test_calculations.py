@@ -267,3 +267,70 @@ def test_balances_everywhere_needs_every_year_and_organisation():
     result = balance([Amount(2025, GR, D("100")), Amount(2026, ALE, D("100"))],
                      [Amount(2025, ALE, D("100")), Amount(2026, GR, D("100"))])
     assert result.balances and not result.balances_everywhere
+
+
+# --- Overhead rules organisation by organisation (IndirectPart) ---------------------------------------
+
+
+def _figures(*parts, personnel=None):
+    """Figures whose totals are the sums of the parts (the other figures do not matter to these rules)."""
+    indirect = sum((p.indirect for p in parts), D("0.00"))
+    personnel_total = personnel if personnel is not None else sum((p.personnel for p in parts), D("0.00"))
+    direct = sum((p.direct for p in parts), D("0.00"))
+    return calc.Figures(total_cost=direct + indirect, personnel_cost=personnel_total, direct_cost=direct,
+                        indirect_cost=indirect, personnel_hours=D("0"), personnel_cost_with_hours=D("0"),
+                        grant=D("0"), co_financing=D("0"), indirect_parts=tuple(parts))
+
+
+def test_a_flat_rate_made_of_flat_rate_lines_meets_the_rule_despite_rounding():
+    # Two organisations, personnel 1 234.57 each; each flat-rate line is 15 % × 1 234.57 = 185.1855 → 185.19,
+    # together 370.38. On the whole budget 15 % × 2 469.14 = 370.371 → 370.37 would be one öre off and
+    # report a budget made only of the portal's own flat-rate lines as breaking the rule.
+    parts = [calc.IndirectPart("A", 2025, D("185.19"), D("1234.57"), D("1234.57")),
+             calc.IndirectPart("B", 2025, D("185.19"), D("1234.57"), D("1234.57"))]
+    (check,) = calc.check_rule(calc.Rule(indirect_flat_rate_percent=D("15")), _figures(*parts))
+    assert (check.ok, check.amount_limit, check.offenders) == (True, D("370.38"), ())
+    # 370.38 ÷ 2 469.14 = 15.0002 % → 15.0
+    assert check.actual == D("15.0")
+
+
+def test_a_flat_rate_judges_only_the_organisations_that_claim_overhead():
+    # GR: personnel 400 000, flat rate 15 % = 60 000. Ale has personnel 200 000 (not a part: it claims no
+    # overhead). Expected 60 000 = claimed: met. On the whole budget it would have been 15 % × 600 000 = 90 000.
+    gr = calc.IndirectPart("GR", 2025, D("60000.00"), D("400000.00"), D("400000.00"))
+    (check,) = calc.check_rule(calc.Rule(indirect_flat_rate_percent=D("15")),
+                               _figures(gr, personnel=D("600000.00")))
+    assert (check.ok, check.amount_limit, check.actual) == (True, D("60000.00"), D("15.0"))
+
+
+def test_a_flat_rate_names_the_organisation_that_claims_another_amount():
+    # GR 2025: 15 % × 100 000 = 15 000 claimed: right. GR 2026: 20 000 claimed as an actual amount where
+    # 15 % × 100 000 = 15 000: wrong. Ale 2025: 15 % of direct costs 50 000 = 7 500, claimed 7 500: right.
+    parts = [calc.IndirectPart("GR", 2025, D("15000.00"), D("100000.00"), D("100000.00")),
+             calc.IndirectPart("GR", 2026, D("20000.00"), D("100000.00"), D("100000.00")),
+             calc.IndirectPart("Ale", 2025, D("7500.00"), D("30000.00"), D("50000.00"))]
+    (check,) = calc.check_rule(calc.Rule(indirect_flat_rate_percent=D("15")), _figures(*parts))
+    # on personnel: expected 15 000 + 15 000 + 4 500 = 34 500; Ale's 7 500 ≠ 4 500 too
+    assert (check.ok, check.amount_limit, check.offenders) == (False, D("34500.00"), ("Ale", "GR"))
+    (check,) = calc.check_rule(calc.Rule(indirect_flat_rate_percent=D("15"), indirect_flat_rate_base="direct"),
+                               _figures(*parts))
+    # on direct costs: 15 000 + 15 000 + 7 500 = 37 500; only GR 2026 is off
+    assert (check.code, check.ok, check.amount_limit, check.offenders) == (
+        "flat_rate_direct", False, D("37500.00"), ("GR",))
+
+
+def test_the_overhead_cap_holds_for_each_organisation_over_the_whole_project():
+    # GR: 2025 35 000 on 100 000 (35 %), 2026 25 000 on 100 000 (25 %): over the project 60 000 on 200 000 =
+    # 30 %, exactly Vinnova's cap (30 % × 200 000 = 60 000): met.
+    gr = [calc.IndirectPart("GR", 2025, D("35000.00"), D("100000.00"), D("100000.00")),
+          calc.IndirectPart("GR", 2026, D("25000.00"), D("100000.00"), D("100000.00"))]
+    (check,) = calc.check_rule(calc.Rule(indirect_cap_percent_of_personnel=D("30")), _figures(*gr))
+    assert (check.ok, check.amount_limit, check.actual, check.offenders) == (True, D("60000.00"), D("30.0"), ())
+    # RISE claims 40 000 on personnel 100 000 = 40 % > 30 % (cap 30 000). Ale's 900 000 of personnel without
+    # overhead does not lend RISE room: on the whole budget 100 000 ≤ 30 % × 1 200 000 would have passed.
+    rise = calc.IndirectPart("RISE", 2025, D("40000.00"), D("100000.00"), D("100000.00"))
+    (check,) = calc.check_rule(calc.Rule(indirect_cap_percent_of_personnel=D("30")),
+                               _figures(*gr, rise, personnel=D("1200000.00")))
+    # claimed 60 000 + 40 000 = 100 000 on 300 000 = 33.3 %; the caps 60 000 + 30 000 = 90 000
+    assert (check.ok, check.amount_limit, check.actual, check.offenders) == (
+        False, D("90000.00"), D("33.3"), ("RISE",))

@@ -150,3 +150,19 @@ def test_only_editors_may_import(client, world, ale):
 ])
 def test_amounts_in_swedish_and_plain_notation(text, amount):
     assert ledger._amount(text) == amount
+
+
+def test_a_row_that_no_longer_passes_stops_the_whole_import_with_a_reason(client, world, ale):
+    # Two good rows at upload; the second is then changed (a category the portal no longer has). Confirming
+    # books neither, says which row, and is not a server error.
+    rows = ledger.check_rows(ledger.read_rows("l.csv", GOOD_CSV.encode()), project=world.project,
+                             organisations=[ale])
+    rows[1]["values"]["category"] = "snacks"
+    batch = services.import_preview(project=world.project, file_name="l.csv", rows=rows, user=world.coordinator)
+    client.force_login(world.coordinator)
+    response = client.post(reverse("budgets:import_preview", args=[world.project.pk, batch.pk]))
+    assert response.status_code == 400
+    assert "3" in response.context["error"]  # the file's line 3 (line 1 is the header)
+    assert not ActualCost.objects.exists()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PREVIEW

@@ -108,3 +108,23 @@ def test_booking_a_cost_by_hand_and_its_errors(client, world, planned):
     assert client.post(url, {"date": "2025-05-05", "category": "travel",
                              "organisation": world.project.owner.pk, "amount": "1"}).status_code == 403
     assert world.project.actual_costs.count() == 1
+
+
+def test_the_xlsx_shows_hourly_costs_only_to_those_who_see_salaries(client, world, planned):
+    ActivityFactory(lab=world.lab, date=dt.date(2025, 2, 1), status=Activity.Status.SUBMITTED,
+                    co_financed_hours=D("10.00"))
+    url = reverse("budgets:outcome_export", args=[world.project.pk])
+
+    def in_kind_sheet(user):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        return [list(row) for row in load_workbook(io.BytesIO(response.content)).worksheets[1].iter_rows(
+            values_only=True)]
+
+    # Ale's hourly cost 43 000 × 12 × 1.40 ÷ 1 720 = 420.00; 10 h → 4 200.00; planned 72 240.00
+    rows = in_kind_sheet(world.coordinator)
+    assert len(rows[0]) == 6 and rows[1][2:] == [10, 420, 4200, 72240]
+    rows = in_kind_sheet(world.steering)  # reads the outcome, not the salaries
+    assert len(rows[0]) == 5 and rows[1][2:] == [10, 4200, 72240]
+    assert 420 not in [cell for row in rows for cell in row]

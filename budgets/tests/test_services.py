@@ -152,3 +152,30 @@ def test_the_year_and_amount_are_validated(budget):
     with pytest.raises(ValidationError):
         services.cost_line_create(budget=budget, year=2025, category=CostLine.Category.TRAVEL,
                                   organisation=budget.project.owner)
+
+
+def test_the_organisations_annual_hours_value_its_time(budget):
+    # Ale works 1 600 hours a year (stored with its on-cost rate 42 %); the project owner the default 1 720.
+    from budgets import selectors
+
+    ale = OrganisationFactory(name="Ale (test)")
+    OnCostRateFactory(organisation=ale, year=2025, percent=D("42"), annual_hours=1600)
+    OnCostRateFactory(organisation=budget.project.owner, year=2025, percent=D("42"))
+    line = services.financing_line_create(budget=budget, year=2025, kind=FinancingLine.Kind.IN_KIND,
+                                          organisation=ale, people=6, share_percent=D("5"),
+                                          monthly_salary=D("40000"), months=D("12"))
+    # amount 6 × 5 % × 40 000 × 12 × 1.42 = 204 480.00 (hours do not change it)
+    # hours 6 × 5 % × 12/12 × 1 600 = 480.00; hourly cost 40 000 × 12 × 1.42 ÷ 1 600 = 681 600 ÷ 1 600 = 426.00
+    assert (line.annual_hours, line.amount, line.hours(), line.hourly_cost()) == (
+        1600, D("204480.00"), D("480.00"), D("426.00"))
+    # logged time is valued at 204 480 ÷ 480 = 426.00 kr an hour (with 1 720 it would be 396.28)
+    assert selectors.hourly_rates(Budget.objects.for_page().get(pk=budget.pk)) == {(2025, ale.pk): D("426.00")}
+    # an explicit figure wins over the stored one
+    explicit = services.financing_line_create(budget=budget, year=2025, kind=FinancingLine.Kind.IN_KIND,
+                                              organisation=ale, people=1, share_percent=D("10"),
+                                              monthly_salary=D("40000"), months=D("12"), annual_hours=1720)
+    assert explicit.annual_hours == 1720
+    # moved to the owner, the line takes the owner's 1 720 hours: 6 × 5 % × 1 720 = 516.00
+    moved = services.financing_line_update(line=line, values={"organisation": budget.project.owner},
+                                           expected_version=line.version)
+    assert (moved.annual_hours, moved.hours()) == (1720, D("516.00"))

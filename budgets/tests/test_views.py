@@ -4,6 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from budgets import services
 from budgets.models import Budget, CostLine, FinancingLine
@@ -326,3 +327,20 @@ def test_the_cost_line_form_names_the_funders_flat_rates(client, world, budget):
     body = get(client, world.coordinator, reverse("budgets:line_new", args=[budget.pk, "cost"])).content.decode()
     assert "Schablon: 15\u00a0%" in body
     assert "Annat projekts schablon" not in body
+
+
+def test_the_overhead_cap_is_judged_for_the_organisation_that_claims_it(client, world, budget):
+    from accounts.tests.factories import OrganisationFactory
+
+    FunderRuleFactory(funder=world.project.funder, name="Allmänna villkor", indirect_cap_percent_of_personnel=D("20"))
+    # A partner with 1 000 000 of personnel and no overhead: on the whole budget the cap would be
+    # 20 % × 1 397 412.40 = 279 482.48 ≥ 99 353.10 and pass. The owner alone: 20 % × 397 412.40 = 79 482.48.
+    CostLineFactory(budget=budget, year=2025, organisation=OrganisationFactory(name="Partner AB"),
+                    amount=D("1000000.00"))
+    response = get(client, world.coordinator, reverse("budgets:detail", args=[budget.pk]))
+    (result,) = response.context["rules"]
+    (cap,) = result.checks
+    assert (cap.ok, cap.amount_limit, cap.offenders) == (False, D("79482.48"), (world.project.owner.name,))
+    body = response.content.decode()
+    assert f"Not met by {escape(world.project.owner.name)}." in body
+    assert "79\u00a0482,48\u00a0kr" in body

@@ -8,11 +8,14 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.tests.factories import MunicipalityFactory
-from budgets.tests.factories import BudgetFactory, CostLineFactory, FinancingLineFactory
-from labs.models import TargetGroupCount
+from budgets.models import FinancingLine
+from budgets.tests.factories import ActualCostFactory, BudgetFactory, CostLineFactory, FinancingLineFactory
+from labs.models import CoFinancedTime, TargetGroupCount
 from labs.tests.factories import ActivityFactory, LabFactory
 from projects.models import FundingApplication, Indicator, IndicatorValue, Milestone, ProjectMembership, TargetGroup
 from projects.tests.factories import ProjectFactory, WorkPackageFactory
+from reports.models import ReportDueDate
+from reports.tests.factories import ReportFactory
 
 from .factories import DecisionFactory, MeetingFactory
 
@@ -31,12 +34,25 @@ def populate(world, n):
             budget = BudgetFactory(project=p, is_current=not p.budgets.filter(is_current=True).exists())
             CostLineFactory(budget=budget, amount=Decimal("100"))
             FinancingLineFactory(budget=budget, amount=Decimal("50"))
+            FinancingLineFactory(budget=budget, kind=FinancingLine.Kind.IN_KIND, organisation=world.lab.municipality,
+                                 amount=Decimal("10000"), people=1, share_percent=Decimal("10"),
+                                 monthly_salary=Decimal("40000"), months=Decimal("12"),
+                                 on_cost_percent=Decimal("40"))
+            ActualCostFactory(project=p, date=p.start_date + dt.timedelta(days=31 * (i % 12)),
+                              amount=Decimal("25"))
+            ReportDueDate.objects.create(project=p, report_type="vinnova_progress", period_start=p.start_date,
+                                         period_end=p.start_date + dt.timedelta(days=180 + i),
+                                         due_date=today + dt.timedelta(days=(-1) ** i * (i + 1)))
             FundingApplication.objects.create(project=p, funder=p.funder, amount_applied=10, amount_granted=5,
                                               status="granted", deadline=today + dt.timedelta(days=i + 1))
             indicator = Indicator.objects.create(project=p, name=f"Indikator {i}", target=10)
             IndicatorValue.objects.create(indicator=indicator, period_start=dt.date(2025, 1, 1),
                                           period_end=dt.date(2025, 12, 31), value=1)
-        activity = ActivityFactory(lab=world.lab, date=today - dt.timedelta(days=30 * i), lessons=f"Lärdom {i}")
+        ReportFactory(project=project, done=True, report_type="vinnova_progress",
+                      period_start=project.start_date, period_end=project.start_date + dt.timedelta(days=200))
+        activity = ActivityFactory(lab=world.lab, date=today - dt.timedelta(days=30 * i), lessons=f"Lärdom {i}",
+                                   status="approved")
+        CoFinancedTime.objects.create(activity=activity, organisation=world.lab.municipality, hours=3)
         TargetGroupCount.objects.create(activity=activity, target_group=group, count=2)
         ActivityFactory(lab=lab, date=today - dt.timedelta(days=90))
         wp = WorkPackageFactory(project=world.project, code=f"X{i}", end_date=dt.date(2026, 1, 1))
@@ -60,10 +76,11 @@ def test_portfolio_dashboard_cold(client, world, django_assert_num_queries, n):
     # filtered project ids; computed (then cached): projects (list, by status and focus area), money, granted
     # per funder, the budget balances (budgets' query + cost lines + financing lines), activities per month
     # and municipality (the totals and hours per municipality are summed from it), hours per organisation, per target group, registrations by gender,
-    # deadlines (applications, seminars, milestones), quiet labs, indicators, open decisions, latest meeting +
-    # its decisions; then the menu's two questions (leads a lab? works inside a project?) and the filter's
-    # choices of municipalities and funders
-    with django_assert_num_queries(27):
+    # deadlines (applications, seminars, milestones, report due dates), quiet labs, indicators, overdue
+    # reports, booked costs, co-financing (financing lines, hours logged per organisation, older totals), open
+    # decisions, latest meeting + its decisions; then the menu's two questions (leads a lab? works inside a
+    # project?) and the filter's choices of municipalities and funders
+    with django_assert_num_queries(33):
         get_ok(client, reverse("dashboards:portfolio"))
 
 
@@ -87,8 +104,9 @@ def test_project_dashboard(client, world, django_assert_num_queries, n):
     client.force_login(world.coordinator)
     # session, user, project (+owner, funder), roles on the project, indicators, activities per lab and month,
     # labs, lessons, late work packages, late milestones, budget balance (+ cost and financing lines),
-    # open decisions, latest meeting + its decisions, the menu's two questions, the portfolio rule
-    with django_assert_num_queries(19):
+    # budget burn (planned per year, booked per month), open decisions, latest meeting + its decisions, the
+    # menu's two questions, the portfolio rule
+    with django_assert_num_queries(21):
         get_ok(client, reverse("dashboards:project", args=[world.project.pk]))
 
 

@@ -146,8 +146,8 @@ def test_project_list(client, world, django_assert_num_queries, n):
     client.force_login(world.coordinator)
     # session, user, the filter's focus-area choices and year span, count for the paginator, the
     # menu's "leads a lab?" and "coordinates a project?", the filter's municipality and funder
-    # choices, projects (+owner, funder), their municipalities
-    with django_assert_num_queries(11):
+    # choices, projects (+owner, funder), their municipalities, "may start a project?" (New project button)
+    with django_assert_num_queries(12):
         response = get_ok(client, reverse("projects:list"))
     assert len(response.context["page"].object_list) == n + 1
 
@@ -167,8 +167,9 @@ def test_my_labs(client, world, django_assert_num_queries, n):
     populate(world, n)
     client.force_login(world.coordinator)
     # session, user, labs visible (+project, municipality, method, counts), their last three
-    # activities (one windowed query), menu
-    with django_assert_num_queries(6):
+    # activities (one windowed query), the person's roles on all those projects and the labs they
+    # lead (one query each, for the "Log an activity" button), menu
+    with django_assert_num_queries(8):
         response = get_ok(client, reverse("labs:mine"))
     assert len(response.context["labs"]) == 2 + n + n  # the world's two, n in the project, n elsewhere
 

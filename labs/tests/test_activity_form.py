@@ -209,3 +209,22 @@ def test_empty_breakdown_and_hours_count_as_zero(client, world):
     assert response.status_code == 302
     activity = Activity.objects.get(title="Avstämning")
     assert (activity.participants_women, activity.participants_men, activity.co_financed_hours) == (0, 0, 0)
+
+
+def test_a_new_activity_starts_with_empty_counts_but_today_and_the_labs_place(client, world):
+    from django.utils import timezone
+
+    client.force_login(world.lead)
+    html = client.get(reverse("labs:activity_new", args=[world.lab.pk])).content.decode()
+    for name in ("participants_total", "participants_women", "participants_men", "participants_other"):
+        assert 'value="' not in field_block(html, name), name
+    assert f'value="{timezone.localdate().isoformat()}"' in field_block(html, "date")
+    assert f'value="{world.lab.place}"' in field_block(html, "place")
+
+
+def test_editing_shows_the_saved_counts(client, world):
+    activity = ActivityFactory(lab=world.lab, participants_total=10, participants_women=0)
+    client.force_login(world.lead)
+    html = client.get(reverse("labs:activity_edit", args=[activity.pk])).content.decode()
+    assert 'value="10"' in field_block(html, "participants_total")
+    assert 'value="0"' in field_block(html, "participants_women")

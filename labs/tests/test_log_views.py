@@ -140,3 +140,38 @@ def test_my_labs_shows_each_labs_last_three_activities(client, world):
     response = client.get(reverse("labs:mine"))
     (lab,) = response.context["labs"]
     assert [a.title for a in lab.recent_activities] == ["Möte 5", "Möte 4", "Möte 3"]
+
+
+def test_my_labs_offers_the_log_button_only_where_the_person_may_log(client, world):
+    client.force_login(world.steering)  # sees the project's labs, does not log in them
+    html = client.get(reverse("labs:mine")).content.decode()
+    assert world.lab.name in html
+    assert reverse("labs:activity_new", args=[world.lab.pk]) not in html
+    client.force_login(world.lead)
+    html = client.get(reverse("labs:mine")).content.decode()
+    assert reverse("labs:activity_new", args=[world.lab.pk]) in html
+
+
+def test_the_filters_offer_all_rather_than_dashes(client, world):
+    client.force_login(world.coordinator)
+    for url in (reverse("labs:activity_log"), reverse("labs:lessons")):
+        html = client.get(url).content.decode()
+        assert "---------" not in html
+        assert '<option value="" selected>Alla</option>' in html
+
+
+def test_the_lab_page_links_to_the_older_activities_it_leaves_out(client, world, settings):
+    from labs import views
+
+    settings.LANGUAGE_CODE = "en"
+    ActivityFactory.create_batch(3, lab=world.lab)
+    client.force_login(world.lead)
+    link = f'{reverse("labs:activity_log")}?lab={world.lab.pk}'
+    assert link not in client.get(reverse("labs:detail", args=[world.lab.pk])).content.decode()
+    views.TIMELINE_LENGTH, original = 2, views.TIMELINE_LENGTH
+    try:
+        response = client.get(reverse("labs:detail", args=[world.lab.pk]))
+    finally:
+        views.TIMELINE_LENGTH = original
+    assert len(response.context["activities"]) == 2
+    assert link in response.content.decode()

@@ -4,8 +4,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from accounts.models import Organisation
 from accounts.tests.factories import MunicipalityFactory, OrganisationFactory, UserFactory
@@ -153,6 +153,22 @@ def test_funder_contact_sees_only_their_projects(client, portfolio):
     assert listed(client, portfolio.funder, funder=portfolio.funders["Vinnova"].pk) == set()
 
 
+@pytest.mark.parametrize(("role", "finds_it"), [
+    ("coordinator", True), ("steering", True), ("staff", True),
+    ("funder", False), ("reference", False), ("lead", False),
+])
+def test_the_funder_filter_reveals_applications_only_to_those_who_may_see_them(client, portfolio, role, finds_it):
+    # SISP applied to ESF, which is not its main funder. Applications are internal (projects.view_internal):
+    # filtering by ESF must not tell a funder contact, the reference group or a lab lead about the application.
+    esf = portfolio.funders["ESF"]
+    FundingApplication.objects.create(project=portfolio.project, funder=esf, amount_applied=500_000)
+    found = listed(client, getattr(portfolio, role), funder=esf.pk)
+    assert ("Social innovation i samhällsplanering" in found) is finds_it
+    # The main funder is a plain fact of the project, shown in the list to everyone who sees the project.
+    assert "Social innovation i samhällsplanering" in listed(client, getattr(portfolio, role),
+                                                             funder=portfolio.project.funder_id)
+
+
 def test_steering_and_reference_group_see_their_project(client, portfolio):
     assert listed(client, portfolio.steering) == {"Social innovation i samhällsplanering"}
     assert listed(client, portfolio.reference) == {"Social innovation i samhällsplanering"}
@@ -194,8 +210,8 @@ def test_pages_of_25_with_the_current_page_marked_and_the_filter_kept(client, wo
 
 def test_the_form_is_labelled_grouped_and_announces_the_count(client, portfolio):
     client.force_login(portfolio.coordinator)
-    with translation.override("en"):
-        response = client.get(LIST, {"status": "applied"}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(LIST, {"status": "applied"})
     html = response.content.decode()
     assert "<fieldset>" in html and "<legend>" in html
     for name in ("q", "status", "municipality", "funder", "focus_area", "year"):
@@ -217,8 +233,8 @@ def test_query_count_does_not_grow_with_the_number_of_projects(client, world, dj
     client.force_login(world.coordinator)
     # session, user, focus-area choices, year span, the chosen funder (validation), count for the
     # paginator, the menu's "leads a lab?" and "coordinates a project?", municipality choices, funder
-    # choices, projects (+owner, funder), their municipalities
-    with django_assert_num_queries(12):
+    # choices, projects (+owner, funder), their municipalities, "may start a project?" (the New project button)
+    with django_assert_num_queries(13):
         response = client.get(LIST, {"q": "Projekt", "funder": funder.pk, "sida": "1"})
     assert response.context["page"].paginator.count == n
     assert len(response.context["page"].object_list) == min(n, 25)

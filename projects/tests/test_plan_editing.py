@@ -137,6 +137,30 @@ def test_inline_a_save_answers_with_the_whole_plan_and_where_focus_goes(client, 
     assert 'id="plan-status" hx-swap-oob="innerHTML"' in body
 
 
+def test_inline_the_saved_item_itself_says_it_was_saved(client, plan):
+    """The confirmation sits next to what was changed, not only at the top of a long page."""
+    import re
+
+    other = GoalFactory(project=plan.project, title="Ett annat mål")
+    client.force_login(plan.coordinator)
+    with translation.override("en"):
+        body = client.post(url_for("plan_edit", plan, "mal", plan.goal.pk), goal_post(plan), **HTMX,
+                           HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    notes = re.findall(r'<div id="(goal-\d+)".*?(?=<div id="goal-|$)', body, re.S)
+    assert body.count("data-saved-note") == 1
+    saved = body.split(f'<div id="goal-{plan.goal.pk}"', 1)[1].split(f'<div id="goal-{other.pk}"', 1)[0]
+    assert re.search(r'<span class="saved-note" data-saved-note>Saved\.</span>', saved)
+    assert notes  # both goals are on the page
+    # Adding says "Added." next to the new item; deleting leaves no note (the item is gone).
+    with translation.override("en"):
+        body = client.post(url_for("plan_add", plan, "malgrupp"), {"targetgroup-new-name": "Unga"}, **HTMX,
+                           HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    group = plan.project.target_groups.get(name="Unga")
+    assert re.search(rf'<li id="targetgroup-{group.pk}".*?data-saved-note>Added\.</span>', body, re.S)
+    body = client.post(url_for("plan_delete", plan, "malgrupp", group.pk), {"version": "1"}, **HTMX).content.decode()
+    assert "data-saved-note" not in body
+
+
 def test_inline_the_edit_form_replaces_the_item_and_keeps_its_id(client, plan):
     client.force_login(plan.coordinator)
     response = client.get(url_for("plan_edit", plan, "mal", plan.goal.pk), **HTMX)
@@ -339,6 +363,16 @@ def test_only_coordinators_and_staff_start_new_projects(client, plan, role, expe
     response = client.post(reverse("projects:new"), project_data(plan))
     assert response.status_code == (302 if expected == 200 else expected)
     assert Project.objects.filter(title="Nytt projekt").exists() == (expected == 200)
+
+
+@pytest.mark.parametrize(("role", "shown"), [
+    ("coordinator", True), ("staff", True), ("steering", False), ("reference", False), ("funder", False),
+    ("lead", False), ("outsider", False),
+])
+def test_the_project_list_offers_new_project_to_those_who_may_start_one(client, plan, role, shown):
+    client.force_login(getattr(plan, role))
+    html = client.get(reverse("projects:list")).content.decode()
+    assert (f'href="{reverse("projects:new")}"' in html) is shown
 
 
 def test_the_projects_facts_are_edited_with_the_same_locking(client, plan):

@@ -183,3 +183,76 @@ def test_a_change_without_the_version_it_was_based_on_is_refused(client, two_coo
     delete = client.post(reverse("projects:plan_delete", args=[goal.project.pk, "mal", goal.pk]), {})
     assert delete.status_code == 200
     assert Goal.objects.filter(pk=goal.pk).exists()
+
+
+# A link between a goal and a work package is edited from both ends (the goal's "work packages", the work package's
+# "goals it serves"). Changing it from one end must not be undone by a form still open on the other end.
+
+def wp_url(wp):
+    return reverse("projects:plan_edit", args=[wp.project.pk, "arbetspaket", wp.pk])
+
+
+def wp_post(wp, version, goals, **values):
+    prefix = f"workpackage-{wp.pk}"
+    data = {"code": wp.code, "title": wp.title, "status": "planned", "version": str(version)} | values
+    return {f"{prefix}-{k}": v for k, v in data.items()} | {f"{prefix}-goals": [g.pk for g in goals]}
+
+
+@pytest.fixture
+def linked(world):
+    second = MembershipFactory(project=world.project, role="coordinator").user
+    sub = GoalFactory(project=world.project, title="Delmål SKA", level="overall")
+    sub.work_packages.add(world.work_package)
+    return world.coordinator, second, sub, world.work_package
+
+
+def test_unlinking_from_the_goal_is_not_undone_by_a_work_package_form_opened_before(client, linked):
+    first, second, goal, wp = linked
+    wp_version = wp.version  # the second coordinator opens the work package's form: the goal is ticked
+    client.force_login(first)  # the first unlinks the work package from the goal
+    assert client.post(edit_url(goal), post_data(goal, goal.version, title=goal.title)).status_code == 302
+    assert list(goal.work_packages.all()) == []
+
+    client.force_login(second)  # ... and the second saves the form as it was loaded, goal still ticked
+    response = client.post(wp_url(wp), wp_post(wp, wp_version, [goal], title="Nytt namn"), **HTMX)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'class="conflict" role="alert"' in body
+    assert "Sara Samordnare" in body  # who changed the link
+    wp.refresh_from_db()
+    assert wp.title != "Nytt namn"
+    assert list(goal.work_packages.all()) == []  # the first's change stands
+    # The link's removal is in the work package's history too, with who did it.
+    latest = wp.history.first()
+    assert latest.history_user == first
+    assert goal.title in latest.history_change_reason
+
+
+def test_unlinking_from_the_work_package_is_not_undone_by_a_goal_form_opened_before(client, linked):
+    first, second, goal, wp = linked
+    goal_version = goal.version  # the second opens the goal's form: the work package is ticked
+    client.force_login(first)  # the first unticks the goal on the work package
+    assert client.post(wp_url(wp), wp_post(wp, wp.version, [])).status_code == 302
+    assert list(goal.work_packages.all()) == []
+
+    client.force_login(second)  # ... and the second changes only the goal's title, the form as loaded
+    response = client.post(edit_url(goal), post_data(goal, goal_version, title="Andras titel",
+                                                     work_packages=[str(wp.pk)]), **HTMX)
+    assert response.status_code == 200
+    assert 'class="conflict" role="alert"' in response.content.decode()
+    goal.refresh_from_db()
+    assert goal.title == "Delmål SKA"
+    assert list(goal.work_packages.all()) == []
+
+
+def test_a_save_that_leaves_the_links_alone_does_not_disturb_the_other_end(client, linked):
+    first, second, goal, wp = linked
+    wp_version = wp.version
+    client.force_login(first)
+    assert client.post(edit_url(goal), post_data(goal, goal.version, title="Nytt mål",
+                                                 work_packages=[str(wp.pk)])).status_code == 302
+    client.force_login(second)
+    assert client.post(wp_url(wp), wp_post(wp, wp_version, [goal], title="Nytt namn")).status_code == 302
+    wp.refresh_from_db()
+    assert wp.title == "Nytt namn"
+    assert list(goal.work_packages.all()) == [wp]

@@ -134,6 +134,16 @@ def test_the_copy_link_is_offered_only_to_those_who_may_copy(client, world, who,
     assert (reverse("projects:copy", args=[world.project.pk]) in html) is shown
 
 
+@pytest.mark.parametrize("who, may_copy", [("coordinator", True), ("staff", True), ("steering", False),
+                                           ("reference", False), ("funder", False), ("lead", False)])
+def test_the_project_page_links_to_the_word_file_and_offers_copying_only_to_those_who_may(client, world, who,
+                                                                                        may_copy):
+    client.force_login(getattr(world, who))
+    html = client.get(world.project.get_absolute_url()).content.decode()
+    assert f'href="{reverse("projects:export_docx", args=[world.project.pk])}"' in html
+    assert (f'href="{reverse("projects:copy", args=[world.project.pk])}"' in html) is may_copy
+
+
 # The Word file ---------------------------------------------------------------------------------------
 
 def docx_text(response):

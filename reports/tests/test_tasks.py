@@ -3,7 +3,11 @@
 import datetime as dt
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings as django_settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from reports import services
 from reports.models import Report
@@ -11,6 +15,12 @@ from reports.services import ReportBusy
 from reports.tasks import render_report
 
 FAKE_PDF = b"%PDF-1.7\n%%EOF\n"
+
+
+def _said(msgid, **values):
+    """A failure reason as the portal stores it: in its own language (Swedish)."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        return gettext(msgid) % values
 
 
 @pytest.fixture
@@ -34,7 +44,8 @@ def test_a_render_that_keeps_failing_ends_failed_with_the_reason_after_the_allow
 
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
-    assert report.failure_reason == "RuntimeError: WeasyPrint fell over"
+    assert report.failure_reason == _said("An error stopped the generation: %(error)s",
+                                          error="RuntimeError: WeasyPrint fell over")
     assert report.attempts == settings.REPORT_RENDER_MAX_ATTEMPTS == len(tries)
     assert report.finished_at is not None and not report.file
 
@@ -92,3 +103,43 @@ def test_a_task_killed_mid_run_is_redelivered_and_cannot_run_for_ever():
     assert django_settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > render_report.time_limit
     # A stale "running" report is only called stale once its render would have been killed.
     assert django_settings.REPORT_STALE_AFTER.total_seconds() > render_report.time_limit
+
+
+def test_a_render_over_the_time_limit_fails_at_once_and_says_so(report, monkeypatch):
+    tries = []
+
+    def slow_render(report, content=None):
+        tries.append(report.pk)
+        raise SoftTimeLimitExceeded()  # what Celery raises inside the task when the soft limit passes
+
+    monkeypatch.setattr(services, "render_pdf", slow_render)
+
+    render_report.apply(args=[report.pk])
+
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+    assert len(tries) == report.attempts == 1  # the same data would take as long again: no retry
+    assert report.failure_reason == _said(
+        "Generating took longer than the time limit of %(seconds)s seconds and was stopped. Choose a shorter "
+        "period, or ask the administrator to raise the limit.", seconds=render_report.soft_time_limit)
+
+
+def test_a_report_that_really_cannot_be_rendered_ends_failed_with_the_reason_on_its_pages(world, client):
+    """No stand-in: the report names a type the portal no longer has, so the real content step raises."""
+    report = Report.objects.create(project=world.project, report_type="retired_type", period_start=dt.date(2025, 1, 1),
+                                   period_end=dt.date(2025, 12, 31), addressed_to=world.project.funder)
+
+    render_report.apply(args=[report.pk])
+
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+    assert report.attempts == django_settings.REPORT_RENDER_MAX_ATTEMPTS
+    assert report.failure_reason == _said("An error stopped the generation: %(error)s",
+                                          error="ValueError: Unknown report type 'retired_type'")
+    assert not report.file and report.finished_at is not None
+    client.force_login(world.coordinator)
+    for url in (reverse("reports:detail", args=[report.pk]), reverse("reports:project", args=[world.project.pk]),
+                reverse("reports:status", args=[report.pk]) + "?part=detail"):
+        page = client.get(url).content.decode()
+        assert "Unknown report type &#x27;retired_type&#x27;" in page, url
+        assert "hx-trigger" not in page, url  # finished: the page stops polling

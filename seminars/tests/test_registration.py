@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, example, given, settings as hsettings, strategies as st
 
 from seminars.models import Registration
 from seminars.services import registration_cancel, registration_create, retention_run
@@ -176,19 +176,41 @@ def test_the_calendar_file_is_an_icalendar_event(client):
 
 
 text = st.text(max_size=300)
+# Valid values mixed with random ones, so that the fuzzing also reaches the path that stores a registration.
+emails = st.one_of(st.emails().filter(lambda e: len(e) <= 254), text)
+sectors = st.one_of(st.sampled_from(["public", "civil", "private", "academia", "other"]), text)
+genders = st.one_of(st.sampled_from(["", "woman", "man", "other"]), text)
+boxes = st.sampled_from(["", "on", "true", "false", "0", "x" * 10])
 
 
 @pytest.mark.django_db
 @override_settings(SEMINARS_REGISTRATION_RATE_LIMIT=10_000)
 @hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=text, email=text, sector=text, gender=text, organisation=text)
-def test_the_fuzzed_public_form_never_fails_and_stores_nothing_when_invalid(client, name, email, sector, gender,
-                                                                              organisation):
-    seminar = future_seminar()
-    data = {"name": name, "email": email, "sector": sector, "gender": gender, "organisation": organisation}
+@given(name=text, email=emails, sector=sectors, gender=genders, organisation=text, dietary=text,
+       accessibility=text, consent=boxes, website=st.one_of(st.just(""), text))
+@example(name="Ada Andersson", email="ada@example.se", sector="public", gender="woman", organisation="Ale kommun",
+         dietary="Vegan", accessibility="", consent="", website="")
+@example(name="Ada", email="ada@example.se", sector="public", gender="", organisation="", dietary="", accessibility="",
+         consent="on", website="http://spam.example")
+def test_the_fuzzed_public_form_never_fails_and_stores_nothing_when_invalid(
+        client, name, email, sector, gender, organisation, dietary, accessibility, consent, website):
+    seminar = future_seminar(food_served=True)
+    data = {"name": name, "email": email, "sector": sector, "gender": gender, "organisation": organisation,
+            "dietary_needs": dietary, "accessibility_needs": accessibility, "consents_to_invitations": consent,
+            "website": website}
     response = client.post(reverse("seminars:public", args=[seminar.pk]), data)
     assert response.status_code in (302, 400)
-    assert seminar.registrations.count() == (1 if response.status_code == 302 else 0)
+    if response.status_code == 400:
+        assert not seminar.registrations.exists()
+        assert 'class="error-summary"' in response.content.decode()  # the visitor is told what to fix
+    elif website.strip():
+        assert not seminar.registrations.exists()  # the honeypot: looks like success, stores nothing
+    else:
+        stored = seminar.registrations.get()
+        assert (stored.name, stored.email.lower(), stored.sector, stored.gender) == \
+            (name.strip(), email.strip().lower(), sector, gender)
+        assert stored.consents_to_invitations is (consent in ("on", "true", "x" * 10))
+        assert stored.dietary_needs == dietary.strip()
 
 
 @pytest.mark.django_db
@@ -227,3 +249,140 @@ def test_behind_the_proxy_the_limit_counts_each_visitor_not_the_proxy(client):
         .status_code == 302
     for ip in addresses:
         cache.delete(f"seminars:register:{ip}")
+
+
+# --- Gaps closed in the audit of issue 6 ------------------------------------------------------------------
+
+@pytest.mark.django_db(transaction=True)
+def test_only_a_seat_comes_with_a_calendar_file_and_every_email_links_to_cancel():
+    from icalendar import Calendar
+
+    seminar = future_seminar(capacity=1)
+    first, second = register(seminar, 1), register(seminar, 2)
+    seat, waiting = mail.outbox
+    assert seat.to == ["p1@example.se"] and waiting.to == ["p2@example.se"]
+    assert [a[0] for a in seat.attachments] == ["seminarium.ics"]
+    event = Calendar.from_ical(seat.attachments[0][1]).walk("VEVENT")[0]
+    assert event.decoded("DTSTART") == seminar.starts_at.replace(microsecond=0)
+    assert waiting.attachments == []  # a place on the waiting list is not a seat: nothing for the calendar yet
+    registration_cancel(registration_id=first.pk)
+    promoted = mail.outbox[-1]
+    assert promoted.to == ["p2@example.se"] and [a[2] for a in promoted.attachments] == ["text/calendar"]
+    for message in (seat, waiting, promoted):
+        assert "/seminarier/avboka/" in message.body
+
+
+@pytest.mark.django_db
+def test_after_the_deadline_the_service_itself_stores_nothing():
+    from django.core.exceptions import ValidationError
+
+    seminar = future_seminar(registration_deadline=timezone.now() - dt.timedelta(minutes=1))
+    with pytest.raises(ValidationError):
+        register(seminar, 1)
+    assert not seminar.registrations.exists() and mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_form_that_passes_just_before_the_deadline_gets_a_message_not_an_error_page(client, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from seminars import views
+
+    def closed(**kwargs):  # the deadline passes between the form's check and the locked write
+        raise ValidationError("Registration for this seminar is closed.", code="closed")
+
+    monkeypatch.setattr(views, "registration_create", closed)
+    seminar = future_seminar()
+    response = client.post(reverse("seminars:public", args=[seminar.pk]), FORM)
+    assert response.status_code == 400 and not seminar.registrations.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@override_settings(SEMINARS_REGISTRATION_RATE_LIMIT=10_000)
+def test_twenty_simultaneous_requests_to_the_public_form_for_ten_seats_give_ten_seats_and_ten_waiting():
+    """The same as above through the whole stack: 20 visitors post the public form at the same moment, each
+    request in its own thread with its own database connection."""
+    from django.test import Client
+
+    seminar = future_seminar(capacity=10)
+    url = reverse("seminars:public", args=[seminar.pk])
+    barrier = threading.Barrier(20)
+    statuses, errors = [], []
+
+    def visitor(n):
+        try:
+            client = Client()
+            barrier.wait()
+            statuses.append(client.post(url, {**FORM, "email": f"besokare{n}@example.se"}).status_code)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=visitor, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and statuses == [302] * 20
+    assert seminar.registrations.filter(status=Status.REGISTERED).count() == 10
+    assert seminar.registrations.filter(status=Status.WAITING).count() == 10
+    # Each visitor got one email: ten with the calendar file (a seat), ten without (the waiting list).
+    assert len({m.to[0] for m in mail.outbox}) == len(mail.outbox) == 20
+    assert sum(1 for m in mail.outbox if m.attachments) == 10
+
+
+def test_the_nightly_retention_task_is_in_the_beat_schedule():
+    from celery.schedules import crontab
+
+    from grportal.celery import app
+
+    app.finalize()
+    entries = {e["task"]: e["schedule"] for e in app.conf.beat_schedule.values()}
+    assert isinstance(entries["seminars.tasks.erase_expired_personal_data"], crontab)
+    assert "seminars.tasks.erase_expired_personal_data" in app.tasks
+
+
+@pytest.mark.django_db
+@override_settings(GRPORTAL_RETENTION_REGISTRATIONS_DAYS=730)
+def test_the_retention_task_anonymises_only_what_is_past_its_time_and_the_counts_remain():
+    from seminars.tasks import erase_expired_personal_data
+
+    old_start = timezone.now() - dt.timedelta(days=800)
+    old = SeminarFactory(starts_at=old_start, ends_at=old_start + dt.timedelta(hours=3), food_served=True)
+    recent_start = timezone.now() - dt.timedelta(days=10)
+    recent = SeminarFactory(starts_at=recent_start, ends_at=recent_start + dt.timedelta(hours=3), food_served=True)
+    from seminars.tests.factories import RegistrationFactory
+
+    for seminar in (old, recent):
+        RegistrationFactory(seminar=seminar, gender="woman", dietary_needs="Vegan", accessibility_needs="Tolk",
+                            consents_to_invitations=True, attended_at=seminar.starts_at)
+        RegistrationFactory(seminar=seminar, gender="man", organisation="Chalmers", sector="academia")
+    before = seminar_counts(old)
+
+    result = erase_expired_personal_data.apply().get()
+    assert result["anonymised"] == 2 and result["needs"] == 2
+    assert set(old.registrations.values_list("name", "email", "consents_to_invitations", "dietary_needs",
+                                             "accessibility_needs")) == {("", "", False, "", "")}
+    assert recent.registrations.exclude(name="").count() == 2  # within the retention time: names stay
+    assert set(recent.registrations.values_list("dietary_needs", "accessibility_needs")) == {("", "")}
+    after = seminar_counts(old)
+    assert [(b.label, b.registered, b.attended) for b in after.by_gender + after.by_sector + after.by_organisation] \
+        == [(b.label, b.registered, b.attended) for b in before.by_gender + before.by_sector + before.by_organisation]
+    assert erase_expired_personal_data.apply().get()["anonymised"] == 0  # idempotent
+
+
+@pytest.mark.django_db
+def test_the_calendar_file_is_stamped_now_and_its_sequence_follows_the_seminars_version(client, settings):
+    from icalendar import Calendar
+
+    settings.SITE_URL = "https://portal.goteborgsregionen.se"
+    seminar = future_seminar()
+    Seminar = type(seminar)
+    Seminar.objects.filter(pk=seminar.pk).update(version=3)
+    event = Calendar.from_ical(client.get(reverse("seminars:ics", args=[seminar.pk])).content).walk("VEVENT")[0]
+    assert abs(event.decoded("DTSTAMP") - timezone.now()) < dt.timedelta(minutes=1)
+    assert event["SEQUENCE"] == 3
+    assert str(event["UID"]) == f"seminar-{seminar.pk}@portal.goteborgsregionen.se"
+    assert str(event["URL"]).endswith(f"/seminarier/{seminar.pk}/")

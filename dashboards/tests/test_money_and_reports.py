@@ -1,0 +1,152 @@
+"""Money used, co-financing committed against delivered, budget burn and overdue reports, with figures
+worked out by hand."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import MunicipalityFactory
+from budgets.models import FinancingLine
+from budgets.tests.factories import ActualCostFactory, BudgetFactory, CostLineFactory, FinancingLineFactory
+from dashboards.charts import line_chart
+from dashboards.selectors import (Filters, budget_burn, co_financing_by_municipality, money_used,
+                                  overdue_reports, upcoming_deadlines)
+from labs.models import CoFinancedTime
+from labs.tests.factories import ActivityFactory
+from projects.tests.factories import ProjectFactory
+from reports.models import ReportDueDate
+from reports.tests.factories import ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def in_kind(budget, municipality, *, year=2025, amount):
+    # 1 person × 50 % × 12 months ÷ 12 × 1,720 h = 860 planned hours
+    return FinancingLineFactory(budget=budget, year=year, kind=FinancingLine.Kind.IN_KIND, organisation=municipality,
+                                amount=amount, people=1, share_percent=Decimal("50"),
+                                monthly_salary=Decimal("40000"), months=Decimal("12"),
+                                on_cost_percent=Decimal("40"))
+
+
+def test_money_used_is_the_booked_costs_in_the_period(world):
+    ActualCostFactory(project=world.project, date=dt.date(2025, 3, 1), amount=Decimal("1200.50"))
+    ActualCostFactory(project=world.project, date=dt.date(2025, 9, 1), amount=Decimal("799.50"))
+    ActualCostFactory(date=dt.date(2025, 3, 1), amount=Decimal("5000"))  # another project: not counted
+    ids = [world.project.pk]
+    assert money_used(ids, Filters()) == Decimal("2000.00")
+    assert money_used(ids, Filters(period_end=dt.date(2025, 6, 30))) == Decimal("1200.50")
+
+
+def test_co_financing_committed_against_delivered_per_municipality(world):
+    ale = world.lab.municipality
+    budget = BudgetFactory(project=world.project, is_current=True)
+    in_kind(budget, ale, amount=Decimal("86000.00"))  # 86,000 kr ÷ 860 h = 100 kr per hour
+    FinancingLineFactory(budget=budget, kind=FinancingLine.Kind.CASH, organisation=ale, amount=Decimal("5000"))
+    old = BudgetFactory(project=world.project, is_current=False)
+    in_kind(old, ale, amount=Decimal("999999"))  # not the current version: not counted
+    approved = ActivityFactory(lab=world.lab, status="approved", date=dt.date(2025, 5, 1))
+    CoFinancedTime.objects.create(activity=approved, organisation=ale, hours=Decimal("40"))
+    draft = ActivityFactory(lab=world.lab, status="draft", date=dt.date(2025, 5, 2))
+    CoFinancedTime.objects.create(activity=draft, organisation=ale, hours=Decimal("500"))  # not delivered yet
+    # An older activity with only a total counts for its lab's municipality.
+    ActivityFactory(lab=world.lab, status="submitted", date=dt.date(2025, 5, 3), co_financed_hours=Decimal("3"))
+
+    [row] = co_financing_by_municipality([world.project.pk], Filters())
+    assert row["label"] == ale.name
+    assert (row["in_kind"], row["cash"], row["planned_hours"]) == (Decimal("86000.00"), Decimal("5000.00"),
+                                                                     Decimal("860.00"))
+    assert row["hourly_rate"] == Decimal("100.00")
+    assert row["delivered_hours"] == Decimal("43.00")  # 40 + 3
+    assert row["delivered_value"] == Decimal("4300.00")  # 43 h × 100 kr
+    assert row["delivered_percent"] == Decimal("5.0")  # 4,300 ÷ 86,000 = 5 %
+
+    other = MunicipalityFactory()
+    assert co_financing_by_municipality([world.project.pk], Filters(municipality_id=other.pk)) == []
+
+
+def test_the_dashboard_shows_money_used_and_co_financing(client, world):
+    budget = BudgetFactory(project=world.project, is_current=True)
+    CostLineFactory(budget=budget, amount=Decimal("10000.00"))
+    in_kind(budget, world.lab.municipality, amount=Decimal("86000.00"))
+    ActualCostFactory(project=world.project, date=world.project.start_date, amount=Decimal("2500.00"))
+    client.force_login(world.steering)
+    page = client.get(reverse("dashboards:portfolio")).content.decode().replace("\xa0", " ")
+    assert 'data-figure="used">2 500 kr <span class="muted">(25 % of the costs)' in page or \
+        'data-figure="used">2 500 kr <span class="muted">(25 % av kostnaderna)' in page
+    table = page[page.index('data-table="co-financing"'):]
+    table = table[:table.index("</table>")]
+    assert world.lab.municipality.name in table and "86 000 kr" in table
+
+
+def test_budget_burn_spreads_each_years_plan_over_its_months_and_accumulates_the_booked_costs():
+    project = ProjectFactory(start_date=dt.date(2025, 11, 1), end_date=dt.date(2026, 4, 30))
+    budget = BudgetFactory(project=project, is_current=True)
+    CostLineFactory(budget=budget, year=2025, amount=Decimal("20000"))  # Nov, Dec: 10,000 a month
+    CostLineFactory(budget=budget, year=2026, amount=Decimal("40000"))  # Jan–Apr: 10,000 a month
+    ActualCostFactory(project=project, date=dt.date(2025, 11, 15), amount=Decimal("4000"))
+    ActualCostFactory(project=project, date=dt.date(2026, 1, 10), amount=Decimal("16000"))
+    ActualCostFactory(project=project, date=dt.date(2026, 3, 1), amount=Decimal("999"))  # after "today"
+
+    rows = budget_burn(project, dt.date(2026, 2, 14))
+    assert [r["month"] for r in rows] == [dt.date(2025, 11, 1), dt.date(2025, 12, 1), dt.date(2026, 1, 1),
+                                          dt.date(2026, 2, 1)]
+    assert [r["planned"] for r in rows] == [Decimal("10000.00"), Decimal("20000.00"), Decimal("30000.00"),
+                                            Decimal("40000.00")]
+    assert [r["actual"] for r in rows] == [Decimal("4000"), Decimal("4000"), Decimal("20000"), Decimal("20000")]
+
+    ended = budget_burn(project, dt.date(2027, 1, 1))
+    assert len(ended) == 6 and ended[-1]["planned"] == Decimal("60000.00")
+    assert ended[-1]["actual"] == Decimal("20999")
+    assert budget_burn(project, dt.date(2025, 10, 31)) == []
+
+
+def test_the_project_dashboard_draws_the_burn_with_its_table(client, world):
+    budget = BudgetFactory(project=world.project, is_current=True)
+    CostLineFactory(budget=budget, year=world.project.start_date.year, amount=Decimal("12000"))
+    ActualCostFactory(project=world.project, date=world.project.start_date, amount=Decimal("3000"))
+    client.force_login(world.coordinator)
+    page = client.get(reverse("dashboards:project", args=[world.project.pk])).content.decode()
+    section = page[page.index('id="burn-heading"'):]
+    assert "<polyline" in section and "<table" in section
+    assert "3\xa0000\xa0kr" in section
+
+
+def test_a_report_past_its_due_date_is_overdue_until_one_is_ready():
+    project = ProjectFactory()
+    today = dt.date(2026, 6, 1)
+    due = ReportDueDate.objects.create(project=project, report_type="vinnova_progress",
+                                       period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31),
+                                       due_date=dt.date(2026, 2, 28))
+    ReportDueDate.objects.create(project=project, report_type="vinnova_final", period_start=dt.date(2025, 1, 1),
+                                 period_end=dt.date(2026, 12, 31), due_date=dt.date(2027, 2, 28))  # ahead
+    [row] = overdue_reports([project.pk], today)
+    assert (row["pk"], row["days_late"]) == (due.pk, 93)  # 1 March to 1 June 2026: 31 + 30 + 31 + 1
+
+    ReportFactory(project=project, report_type="vinnova_progress", period_start=dt.date(2025, 1, 1),
+                  period_end=dt.date(2025, 12, 31))  # queued, not ready: still overdue
+    assert len(overdue_reports([project.pk], today)) == 1
+    ReportFactory(project=project, report_type="vinnova_progress", done=True, period_start=dt.date(2025, 1, 1),
+                  period_end=dt.date(2025, 12, 31))
+    assert overdue_reports([project.pk], today) == []
+
+    ahead = [item for item in upcoming_deadlines([project.pk], today) if item["kind"] == "report"]
+    assert [item["date"] for item in ahead] == [dt.date(2027, 2, 28)]
+
+
+def test_the_overdue_report_is_flagged_on_the_dashboard(client, world):
+    ReportDueDate.objects.create(project=world.project, report_type="vinnova_progress",
+                                 period_start=world.project.start_date, period_end=world.project.start_date,
+                                 due_date=dt.date.today() - dt.timedelta(days=1))
+    client.force_login(world.steering)
+    page = client.get(reverse("dashboards:portfolio")).content.decode()
+    assert 'data-flag="reports-overdue"' in page
+
+
+def test_the_line_chart_has_a_title_a_legend_and_one_line_per_series():
+    svg = line_chart("Förbrukning", ["2025-01", "2025-02"], [("Planerat", [1, 2]), ("Bokfört", [0, 1])])
+    assert svg.startswith('<svg class="chart" role="img"') and "<title>Förbrukning</title>" in svg
+    assert svg.count("<polyline") == 2 and "Planerat" in svg and "Bokfört" in svg
+    assert 'stroke-dasharray="6 4"' in svg  # the second line differs by more than colour
+    assert line_chart("Tom", [], []) == ""
