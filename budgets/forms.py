@@ -71,6 +71,14 @@ class BudgetCopyForm(forms.Form):
                            help_text=_("For example: one more municipality joins; co-financing rises to 15 %."))
 
 
+class BudgetCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name of the budget"), max_length=200,
+                           help_text=_("For example: Application to Vinnova 2026."))
+    kind = forms.ChoiceField(label=_("Kind of version"), choices=Budget.Kind.choices, initial=Budget.Kind.APPLIED)
+    note = forms.CharField(label=_("What this version changes"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class CompareForm(forms.Form):
     """The versions to compare with come from the list the page already has (no query of its own)."""
 

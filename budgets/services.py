@@ -180,6 +180,16 @@ def financing_line_delete(*, line: FinancingLine, expected_version: int | None) 
 
 
 @transaction.atomic
+def budget_create(*, project, name: str, kind: str = Budget.Kind.APPLIED, note: str = "") -> Budget:
+    """A new, empty version; a project's first version becomes its current one."""
+    budget = Budget(project=project, name=name, kind=kind, note=note,
+                    is_current=not Budget.objects.filter(project=project, is_current=True).exists())
+    budget.full_clean()
+    budget.save()
+    return budget
+
+
+@transaction.atomic
 def budget_copy(*, budget: Budget, name: str, kind: str = Budget.Kind.SCENARIO, note: str = "") -> Budget:
     """A new version with the same lines, to change without touching the original."""
     copy = Budget(project=budget.project, name=name, kind=kind, note=note, based_on=budget, is_current=False)

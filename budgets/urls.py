@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/<str:section>/ny/", views.line_edit, name="line_new"),
     path("<int:pk>/<str:section>/<int:line_pk>/", views.line_edit, name="line_edit"),
     path("<int:pk>/<str:section>/<int:line_pk>/ta-bort/", views.line_delete, name="line_delete"),
+    path("projekt/<int:pk>/ny/", views.budget_new, name="new"),
     path("projekt/<int:pk>/utfall/", views.outcome, name="outcome"),
     path("projekt/<int:pk>/utfall/ny/", views.actual_new, name="actual_new"),
     path("projekt/<int:pk>/utfall/<int:cost_pk>/ta-bort/", views.actual_delete, name="actual_delete"),

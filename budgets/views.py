@@ -14,7 +14,7 @@ from projects.sections import Section
 
 from . import exports, ledger, selectors, services
 from .forms import (
-    ActualCostForm, BudgetCopyForm, CompareForm, CostLineForm, FinancingLineForm, LedgerUploadForm, OnCostRateForm,
+    ActualCostForm, BudgetCopyForm, BudgetCreateForm, CompareForm, CostLineForm, FinancingLineForm, LedgerUploadForm, OnCostRateForm,
 )
 from .models import ActualCost, Budget, CostLine, FinancingLine, FunderRule, ImportBatch, OnCostRate
 from .permissions import can_view_budget
@@ -22,11 +22,12 @@ from .permissions import can_view_budget
 
 def project_budgets_section(request, project):
     budgets = [b for b in Budget.objects.for_page().filter(project=project) if can_view_budget(request.user, b)]
-    if not budgets:
+    may_create = has(request.user, "budgets.create_version", project)
+    if not budgets and not may_create:
         return None
     return Section("budgets/partials/project_section.html", {
-        "budgets": budgets, "may_view_outcome": has(request.user, "budgets.view_outcome", project),
-        "project": project,
+        "budgets": budgets, "may_view_outcome": bool(budgets) and has(request.user, "budgets.view_outcome", project),
+        "may_create": may_create, "project": project,
     }, order=30)
 
 
@@ -159,6 +160,23 @@ def budget_copy(request, pk):
                   status=400 if request.method == "POST" else 200)
 
 
+@require_http_methods(["GET", "POST"])
+def budget_new(request, pk):
+    """A project's budget from scratch (later versions are usually copies: see budget_copy)."""
+    project = get_object_or_404(Project.objects.select_related("owner"), pk=pk)
+    if not has(request.user, "budgets.create_version", project):
+        # finance support may have no role on the project itself; others who read the project get a 403
+        require(request.user, "projects.view_project", project, hide=True)
+        require(request.user, "budgets.create_version", project)
+    form = BudgetCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        budget = services.budget_create(project=project, **form.cleaned_data)
+        messages.success(request, _("The budget is created. Add its cost and financing lines."))
+        return redirect(budget.get_absolute_url())
+    return render(request, "budgets/budget_new.html", {"project": project, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
 @require_POST
 def budget_make_current(request, pk):
     budget = get_budget_for_user(request, pk, "budgets.edit_budget")
@@ -199,12 +217,14 @@ def budget_compare(request, pk):
     if other is not None:
         lines = selectors.compare(budget, other)
         balance_a, balance_b = budget.balance(), other.balance()
+        sections = []
+        for title, section, anchor in ((_("Cost lines"), "cost", "compare-costs"),
+                                       (_("Financing lines"), "financing", "compare-financing")):
+            rows = [line for line in lines if line.section == section]
+            sections.append((title, rows, anchor, sum(1 for line in rows if line.status != "same")))
         context |= {
             "other": other,
-            "sections": [
-                (_("Cost lines"), [line for line in lines if line.section == "cost"], "compare-costs"),
-                (_("Financing lines"), [line for line in lines if line.section == "financing"], "compare-financing"),
-            ],
+            "sections": sections,
             "balance_a": balance_a,
             "balance_b": balance_b,
             "cost_change": balance_b.total_cost - balance_a.total_cost,

@@ -421,15 +421,17 @@ def latest_meeting(project_ids, include_portfolio: bool) -> dict | None:
 def project_dashboard(project: Project, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     indicators = indicator_progress([project.pk], today)
-    since = (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1)
+    # The twelve months up to today, or up to the project's end once it has ended.
+    until = min(today, project.end_date) if project.end_date else today
+    since = (until.replace(day=1) - dt.timedelta(days=365)).replace(day=1)
     per_lab_month = list(
-        Activity.objects.filter(lab__project=project, date__gte=since, date__lte=today)
+        Activity.objects.filter(lab__project=project, date__gte=since, date__lte=until)
         .annotate(month=TruncMonth("date")).values("lab__name", "month").annotate(n=Count("pk"))
         .order_by("lab__name", "month")
     )
     months = []
     month = since
-    while month <= today:
+    while month <= until:
         months.append(month)
         month = (month + dt.timedelta(days=32)).replace(day=1)
     grid: dict[str, dict] = {}

@@ -8,6 +8,8 @@ from django.template.loader import get_template
 from labs.models import Lab
 from projects.models import Project
 
+from .todo import todo_for
+
 
 def home(request):
     """Start page: what this person works on, and what to do next."""
@@ -15,6 +17,7 @@ def home(request):
     return render(request, "home.html", {
         "projects": Project.objects.visible_to(user).for_list()[:10],
         "labs": Lab.objects.led_by(user).for_list(),
+        "todo": todo_for(user),
     })
 
 

@@ -3,6 +3,7 @@ return) is prefixed with an apostrophe so a spreadsheet shows it as text and nev
 
 import csv
 import io
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -31,11 +32,20 @@ def rows(activities):
     for a in activities:
         groups = "; ".join(f"{c.target_group.name}: {c.count}" for c in a.target_group_counts.all())
         yield [neutralise(v) for v in (
-            a.date, a.lab.name, a.lab.municipality.name if a.lab.municipality else "",
+            a.date, a.lab.name, a.where.name if a.where else "",
             a.lab.method.name if a.lab.method else "", a.get_kind_display(), a.title, a.place, a.get_status_display(),
             a.participants_total, *(getattr(a, f) for f in GENDER_FIELDS), *(getattr(a, f) for f in SECTOR_FIELDS),
             groups, a.co_financed_hours, a.lessons, ", ".join(str(t) for t in a.theme_labels),
         )]
+
+
+def _csv_cell(value):
+    """Swedish Excel reads 24,50 as a number and 24.50 as text: decimals get a comma."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", ",")
+    return value
 
 
 def as_csv(activities) -> bytes:
@@ -43,7 +53,7 @@ def as_csv(activities) -> bytes:
     writer = csv.writer(buffer, delimiter=";")  # Swedish Excel expects semicolons
     writer.writerow(header())
     for row in rows(activities):
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 

@@ -20,6 +20,11 @@ def _municipalities(request):
     return Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).order_by("name")
 
 
+def in_municipality(queryset, name, value):
+    """A local lab's activities, and a regional lab's activities held in the municipality."""
+    return queryset.filter(Q(lab__municipality=value) | Q(municipality=value))
+
+
 def _target_groups(request):
     if request is None:
         return TargetGroup.objects.none()
@@ -28,7 +33,7 @@ def _target_groups(request):
 
 class ActivityFilter(django_filters.FilterSet):
     lab = django_filters.ModelChoiceFilter(label=_("Lab"), queryset=_labs, empty_label=ALL)
-    municipality = django_filters.ModelChoiceFilter(label=_("Municipality"), field_name="lab__municipality",
+    municipality = django_filters.ModelChoiceFilter(label=_("Municipality"), method="in_municipality",
                                                     queryset=_municipalities, empty_label=ALL)
     method = django_filters.ModelChoiceFilter(label=_("Method"), field_name="lab__method",
                                               queryset=Method.objects.all(), empty_label=ALL)
@@ -44,6 +49,9 @@ class ActivityFilter(django_filters.FilterSet):
         model = Activity
         fields = []
 
+    def in_municipality(self, queryset, name, value):
+        return in_municipality(queryset, name, value)
+
 
 class LessonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
@@ -51,12 +59,15 @@ class LessonFilter(django_filters.FilterSet):
                                               queryset=Method.objects.all(), empty_label=ALL)
     theme = django_filters.ChoiceFilter(label=_("Theme"), choices=Theme.choices, field_name="lesson_themes",
                                         lookup_expr="contains", empty_label=ALL)
-    municipality = django_filters.ModelChoiceFilter(label=_("Municipality"), field_name="lab__municipality",
+    municipality = django_filters.ModelChoiceFilter(label=_("Municipality"), method="in_municipality",
                                                     queryset=_municipalities, empty_label=ALL)
 
     class Meta:
         model = Activity
         fields = []
+
+    def in_municipality(self, queryset, name, value):
+        return in_municipality(queryset, name, value)
 
     def search(self, queryset, name, value):
         words = value.split()[:8]

@@ -16,6 +16,10 @@ SECTORS_OVER_TOTAL = _(
 )
 
 
+NEGATIVE_COUNT = _("A number of people cannot be negative: write 0 or leave the field empty.")
+NEGATIVE_HOURS = _("Hours cannot be negative.")
+
+
 def _count_widget():
     return forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})
 
@@ -26,13 +30,15 @@ class ActivityForm(forms.ModelForm):
     )
     attachment = forms.FileField(
         label=_("Photo or document"), required=False,
+        # A hint for the phone's file picker; the content is checked on the server whatever the browser sends.
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,.jpg,.jpeg,.png,.pdf,.docx,.xlsx,.pptx,.odt"}),
         help_text=_("JPEG, PNG, PDF, Word, Excel, PowerPoint or ODT."),
     )
 
     class Meta:
         model = Activity
         fields = [
-            "kind", "title", "date", "start_time", "place", "description",
+            "kind", "title", "date", "start_time", "place", "municipality", "description",
             "participants_total", *GENDER_FIELDS, *SECTOR_FIELDS,
             "co_financed_hours", "lessons", "lesson_themes",
         ]
@@ -48,6 +54,7 @@ class ActivityForm(forms.ModelForm):
         help_texts = {
             "lessons": _("What worked, what did not, what to do next."),
             "co_financed_hours": _("The municipalities' working time on this activity, in hours."),
+            "municipality": _("The regional lab moves between municipalities: where was this activity?"),
         }
 
     # Counts and hours left empty mean none: nobody should have to type 0 four times on a phone.
@@ -58,12 +65,21 @@ class ActivityForm(forms.ModelForm):
         self.lab = lab
         for name in self.ZERO_WHEN_EMPTY:
             self.fields[name].required = False
+        for name in ("participants_total", *GENDER_FIELDS, *SECTOR_FIELDS):
+            self.fields[name].error_messages["min_value"] = NEGATIVE_COUNT
+        if "co_financed_hours" in self.fields:
+            self.fields["co_financed_hours"].error_messages["min_value"] = NEGATIVE_HOURS
         if not self.instance.pk:
             # A new activity starts with empty counts, not the model's 0: on a phone a tap then "8" gives "08".
             for name in ("participants_total", *self.ZERO_WHEN_EMPTY):
                 self.fields[name].initial = None
         if self.instance.pk:
             self.initial["lesson_themes"] = self.instance.theme_list
+        if lab is None or lab.kind != Lab.Kind.REGIONAL:
+            del self.fields["municipality"]  # a local lab's activities are in its own municipality
+        else:
+            self.fields["municipality"].queryset = self.fields["municipality"].queryset.order_by("name")
+            self.fields["municipality"].empty_label = _("Not stated")
         existing_counts, existing_hours = {}, {}
         if self.instance.pk:
             existing_counts = {c.target_group_id: c.count for c in self.instance.target_group_counts.all()}
@@ -73,13 +89,13 @@ class ActivityForm(forms.ModelForm):
         for group in self.target_groups:
             self.fields[f"target_group_{group.pk}"] = forms.IntegerField(
                 label=group.name, required=False, min_value=0, widget=_count_widget(),
-                initial=existing_counts.get(group.pk),
+                initial=existing_counts.get(group.pk), error_messages={"min_value": NEGATIVE_COUNT},
             )
         for organisation in self.organisations:
             self.fields[f"hours_{organisation.pk}"] = forms.DecimalField(
                 label=organisation.name, required=False, min_value=0, max_digits=8, decimal_places=2,
                 widget=forms.NumberInput(attrs={"min": 0, "step": "0.25", "inputmode": "decimal"}),
-                initial=existing_hours.get(organisation.pk),
+                initial=existing_hours.get(organisation.pk), error_messages={"min_value": NEGATIVE_HOURS},
             )
         if self.organisations:  # hours are typed per organisation; the total is their sum
             del self.fields["co_financed_hours"]

@@ -40,12 +40,12 @@ class ActivityQuerySet(models.QuerySet):
 
     def for_timeline(self):
         """The lab page's timeline: breakdowns and attachments in one query each, whatever the row count."""
-        return self.select_related("lab__project", "created_by").prefetch_related(
+        return self.select_related("lab__project", "lab__municipality", "municipality", "created_by").prefetch_related(
             _target_group_counts(), "attachments")
 
     def for_log(self):
         """The across-labs activity list and its exports."""
-        return self.select_related("lab__project", "lab__municipality", "lab__method").prefetch_related(
+        return self.select_related("lab__project", "lab__municipality", "lab__method", "municipality").prefetch_related(
             _target_group_counts())
 
     def lessons_visible_to(self, user):
@@ -64,7 +64,8 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(visible)
 
     def with_lessons(self):
-        return self.exclude(lessons="").select_related("lab__project", "lab__municipality", "lab__method")
+        return self.exclude(lessons="").select_related("lab__project", "lab__municipality", "lab__method",
+                                                       "municipality")
 
     def for_list(self):
         # lab__project: the edit rule asks whether the person coordinates the activity's project.

@@ -62,6 +62,9 @@ def lab_detail(request, pk):
         "more_activities": max(totals["activities"] - TIMELINE_LENGTH, 0),
         "target_group_totals": lab_target_group_totals(lab),
         "phase_changes": list(lab.phase_changes.all()[:20]),
+        "cycle": [(value, label, value == lab.phase) for value, label in Lab.Phase.choices],
+        "phase_step": Lab.Phase.values.index(lab.phase) + 1 if lab.phase in Lab.Phase.values else None,
+        "phase_steps": len(Lab.Phase.choices),
         "phase_form": PhaseChangeForm(initial={"phase": lab.phase}),
     })
 
@@ -69,9 +72,12 @@ def lab_detail(request, pk):
 def _initial_for(lab, user) -> dict:
     """Sensible defaults: today (the model's default), the lab's place, the type the person used last."""
     initial = {"place": lab.place}
-    last = Activity.objects.filter(lab=lab, created_by=user).order_by("-created_at").values_list("kind", flat=True).first()
+    last = Activity.objects.filter(lab=lab, created_by=user).order_by("-created_at").values(
+        "kind", "municipality_id").first()
     if last:
-        initial["kind"] = last
+        initial["kind"] = last["kind"]
+        if lab.kind == Lab.Kind.REGIONAL and last["municipality_id"]:
+            initial["municipality"] = last["municipality_id"]  # a lab on tour often stays a while
     return initial
 
 
@@ -124,8 +130,10 @@ def activity_edit(request, pk):
         if _save(request, form, save):
             messages.success(request, _("Your changes are saved."))
             return redirect("labs:detail", pk=activity.lab_id)
+    history = activity.history.select_related("history_user").order_by("-history_date", "-history_id")[:30]
     return render(request, "labs/activity_form.html", {
         "lab": activity.lab, "form": form, "activity": activity, "attachments": activity.attachments.all(),
+        "history": history,
     }, status=400 if form.errors else 200)
 
 

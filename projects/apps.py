@@ -10,9 +10,6 @@ class ProjectsConfig(AppConfig):
         from accounts.invitations import register_grant
 
         from . import permissions  # noqa: F401  (registers the rules)
-        from .sections import register_section
         from .services import membership_grant
-        from .views_portfolio import project_timeplan_section
 
         register_grant("projects.project", membership_grant)
-        register_section("timeplan", project_timeplan_section)

@@ -18,6 +18,7 @@ from .models import (
     FundingApplication, Goal, KeyPerson, Milestone, OrganisationMember, Project, ProjectMembership, ProjectPartner,
     WorkPackage,
 )
+from .services import plan_item_record_links
 
 TITLE_MAX = Project._meta.get_field("title").max_length
 
@@ -90,6 +91,8 @@ def project_copy(*, source: Project, copied_by, title: str = "", short_name: str
             goals[goal.pk].parent = goals[goal.parent_id]
             with_parent.append(goals[goal.pk])
     Goal.objects.bulk_update(with_parent, ["parent"])
+    for new in [*packages.values(), *goals.values()]:
+        plan_item_record_links(new)  # the copy's first history row shows its links as copied
 
     for indicator in source.indicators.all():
         _save(_copy(indicator, project_id=project.pk,

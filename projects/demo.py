@@ -11,6 +11,7 @@ from accounts.models import Organisation
 from .models import (
     FundingApplication, Goal, Indicator, IndicatorValue, KeyPerson, Milestone, OrganisationMember, ProjectPartner, TargetGroup,
 )
+from .services import plan_item_record_links as record_links
 
 TARGET_GROUPS = [
     ("Planerare och samhällsbyggare", "Tjänstepersoner i kommunernas plan-, bygg- och exploateringsverksamhet."),
@@ -119,6 +120,7 @@ def load(demo):
         )
         if created:
             goal.work_packages.set([demo.packages[c] for c in packages])
+            record_links(goal)
         goals[key] = goal
 
     for code, (objective, group, leader) in WORK_PACKAGE_PLAN.items():
@@ -131,6 +133,7 @@ def load(demo):
             package.start_date, package.end_date = dt.date(2017, 12, 1), dt.date(2019, 11, 30)
             package.save()
         package.target_groups.add(groups[group])
+        record_links(package)  # the links in the latest history row, as a save through the editor does
         Milestone.objects.get_or_create(
             work_package=package, title="Lokal arbetsplan klar",
             defaults={"due_date": dt.date(2018, 2, 28), "kind": Milestone.Kind.DELIVERABLE},

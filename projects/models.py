@@ -6,11 +6,25 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from accounts.models import Organisation
 
 from .querysets import ProjectQuerySet, WorkPackageQuerySet
+
+
+class LinksSnapshot(models.Model):
+    """A base of the historical records of goals and work packages: their links (to work packages, goals and
+    target groups) as they were after the change, as [[pk, name], ...] per link field. simple-history keeps only
+    the row's own fields; with this the history shows link changes in full and a restore puts the links back.
+    Null on rows written before links were recorded (or by code that does not record them)."""
+
+    links = models.JSONField(_("links"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 class Project(models.Model):
@@ -123,7 +137,8 @@ class WorkPackage(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     # Optimistic locking: raised by every save through the plan editor; a save based on an older value is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[LinksSnapshot])
+    HISTORY_LINKS = ("goals", "target_groups")  # kept in each historical row (LinksSnapshot)
 
     objects = WorkPackageQuerySet.as_manager()
 
@@ -203,15 +218,28 @@ class Indicator(models.Model):
         return self.name
 
     def clean(self):
+        errors = {}
         if self.work_package_id and self.project_id and self.work_package.project_id != self.project_id:
-            raise ValidationError({"work_package": _("Choose a work package of the same project.")})
+            errors["work_package"] = _("Choose a work package of the same project.")
         if self.goal_id and self.project_id and self.goal.project_id != self.project_id:
-            raise ValidationError({"goal": _("Choose a goal of the same project.")})
+            errors["goal"] = _("Choose a goal of the same project.")
         if self.source:
             from .indicator_sources import get_source
 
             if get_source(self.source) is None:
-                raise ValidationError({"source": _("There is no computed source with that name.")})
+                errors["source"] = _("There is no computed source with that name.")
+        # Progress is measured from the baseline towards the target, so the target must lie that way.
+        if self.target is not None and self.baseline is not None:
+            if self.target == self.baseline:
+                errors["target"] = _("The target must differ from the baseline.")
+            elif self.direction == self.Direction.UP and self.target < self.baseline:
+                errors["target"] = _("Higher is better, so the target must be above the baseline. Or choose "
+                                     "“lower is better”.")
+            elif self.direction == self.Direction.DOWN and self.target > self.baseline:
+                errors["target"] = _("Lower is better, so the target must be below the baseline. Or choose "
+                                     "“higher is better”.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class IndicatorValue(models.Model):
@@ -269,7 +297,8 @@ class Goal(models.Model):
                                            related_name="goals")
     position = models.PositiveIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[LinksSnapshot])
+    HISTORY_LINKS = ("work_packages", "target_groups")  # kept in each historical row (LinksSnapshot)
 
     class Meta:
         ordering = ["project", "position", "pk"]
@@ -439,3 +468,20 @@ class FundingApplication(models.Model):
             errors["decision_date"] = _("The decision cannot come before the deadline.")
         if errors:
             raise ValidationError(errors)
+
+
+def _links_of(instance) -> dict:
+    return {name: [[o.pk, str(o)] for o in getattr(instance, name).all()] for name in instance.HISTORY_LINKS}
+
+
+@receiver(pre_create_historical_record)
+def _snapshot_links(sender, instance, history_instance, **kwargs):
+    """Every historical row of a goal or work package holds its links as they are when the row is written.
+
+    A save through the services sets the links after the row's own fields and then records them again
+    (services.plan_item_record_links), so the row shows the links as they were after that change."""
+    if not hasattr(type(instance), "HISTORY_LINKS") or instance.pk is None:
+        return
+    if getattr(history_instance, "history_type", None) == "-":
+        return  # deleted: its links are already gone
+    history_instance.links = _links_of(instance)

@@ -39,11 +39,15 @@ def _claim_version(item: Model, expected_version: int | None) -> int:
 
 
 def _m2m_changes(item: Model, m2m: dict | None) -> str:
-    """The links a save changes, old → new, for the history (simple-history records only the row's own fields)."""
+    """The links a save changes, old → new, for the history's reason (simple-history records only the row's own
+    fields). Goals and work packages keep their links in full in each historical row instead (LinksSnapshot)."""
     from django.utils.translation import gettext
 
     changes = []
+    recorded = set(getattr(type(item), "HISTORY_LINKS", ()))
     for name, objects in (m2m or {}).items():
+        if name in recorded:
+            continue
         before = sorted(str(o) for o in getattr(item, name).all()) if item.pk else []
         after = sorted(str(o) for o in objects)
         if before != after:
@@ -65,17 +69,27 @@ def _reason(*parts: str) -> str:
 LINKED_FROM_BOTH_ENDS = {("goal", "work_packages"), ("workpackage", "goals")}
 
 
-def _touch_other_ends(item: Model, related_model, linked: set, unlinked: set, user) -> None:
-    from django.utils.translation import gettext
+def plan_item_record_links(item: Model) -> None:
+    """Store the item's links, as they are now, in the historical row its save just wrote (see LinksSnapshot)."""
+    names = getattr(type(item), "HISTORY_LINKS", ())
+    if not names:
+        return
+    record = item.history.order_by("-history_date", "-history_id").first()
+    if record is None:
+        return
+    from .models import _links_of
 
-    kind = str(item._meta.verbose_name)
-    for other in related_model._default_manager.select_for_update().filter(pk__in=linked | unlinked).order_by("pk"):
-        template = gettext("Linked to %(kind)s: %(item)s") if other.pk in linked else gettext(
-            "Link to %(kind)s removed: %(item)s")
+    type(record)._default_manager.filter(pk=record.pk).update(links=_links_of(item))
+
+
+def _touch_other_ends(related_model, changed: set, user) -> None:
+    """A new version of each item at the other end of changed links, with a history row of who changed them
+    (the row's links show the change, old → new, on the history page)."""
+    for other in related_model._default_manager.select_for_update().filter(pk__in=changed).order_by("pk"):
         other.version += 1
         other._history_user = user
-        other._change_reason = _reason(template % {"kind": kind, "item": item})
         other.save(update_fields=["version"])
+        plan_item_record_links(other)
 
 
 def _set_m2m(item: Model, m2m: dict | None, user=None) -> None:
@@ -87,7 +101,7 @@ def _set_m2m(item: Model, m2m: dict | None, user=None) -> None:
         if both_ends:
             after = {o.pk for o in objects}
             if before != after:
-                _touch_other_ends(item, manager.model, after - before, before - after, user)
+                _touch_other_ends(manager.model, before ^ after, user)
 
 
 @transaction.atomic
@@ -103,6 +117,7 @@ def plan_item_create(*, item: Model, values: dict, m2m: dict | None = None, user
     item._change_reason = _reason(_m2m_changes(item, m2m))
     item.save()
     _set_m2m(item, m2m, user)
+    plan_item_record_links(item)
     return item
 
 
@@ -118,6 +133,7 @@ def plan_item_update(*, item: Model, values: dict, m2m: dict | None = None, expe
     item._change_reason = _reason(reason, _m2m_changes(item, m2m))
     item.save()
     _set_m2m(item, m2m, user)
+    plan_item_record_links(item)
     return item
 
 
@@ -147,7 +163,14 @@ def plan_item_restore(*, item: Model, record, expected_version: int | None, user
         values[field.attname] = value
     reason = gettext("Restored the version of %(when)s") % {
         "when": formats.date_format(record.history_date, "SHORT_DATETIME_FORMAT")}
-    return plan_item_update(item=item, values=values, expected_version=expected_version, user=user, reason=reason)
+    # The links as they were then, where they were recorded; links to what has since been deleted are left out.
+    m2m = {}
+    for name, pairs in (getattr(record, "links", None) or {}).items():
+        if name in getattr(type(item), "HISTORY_LINKS", ()):
+            related = getattr(item, name).model._default_manager
+            m2m[name] = list(related.filter(project_id=item.project_id, pk__in=[pk for pk, _name in pairs]))
+    return plan_item_update(item=item, values=values, m2m=m2m, expected_version=expected_version, user=user,
+                            reason=reason)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,6 +14,7 @@ from .models import Project, ProjectMembership
 from .plan_items import ADD_LABELS
 from .querysets import plan_for_page
 from .sections import sections_for
+from .timeplan import build_timeplan
 
 
 def get_project_for_user(request, pk) -> Project:
@@ -25,9 +27,12 @@ def get_project_for_user(request, pk) -> Project:
 def plan_context(request, project) -> dict:
     """What the plan part of the project page needs (also re-rendered alone after an inline edit)."""
     internal = has(request.user, "projects.view_internal", project)
+    plan = plan_for_page(project, internal=internal)
     return {
         "project": project,
-        "plan": plan_for_page(project, internal=internal),
+        "plan": plan,
+        # Part of the plan, so an inline change of a work package's dates or milestones redraws it at once.
+        "timeplan": build_timeplan(project, plan["work_packages"], today=timezone.localdate()),
         "municipalities": project.municipalities.all(),
         "may_edit": has(request.user, "projects.edit_project", project),
         "may_view_internal": internal,

@@ -238,6 +238,15 @@ def _history_rows(kind: PlanKind, records: list) -> list[dict]:
             return _shown(dict(field.choices).get(value, value))
         return _shown(value)
 
+    # Goals and work packages record their links in each row (models.LinksSnapshot): shown as fields of their own.
+    link_labels = {}
+    for name in getattr(model, "HISTORY_LINKS", ()):
+        field = model._meta.get_field(name)
+        link_labels[name] = getattr(field, "verbose_name", None) or _("goals")
+
+    def shown_links(record, name):
+        return ", ".join(label for _pk, label in record.links.get(name, [])) or "–"
+
     rows = []
     ordered = sorted(records, key=lambda r: (r.history_date, r.history_id))
     previous = None
@@ -250,6 +259,13 @@ def _history_rows(kind: PlanKind, records: list) -> list[dict]:
                 continue
             if old != new:
                 changes.append({"label": field.verbose_name, "old": old, "new": new})
+        if getattr(record, "links", None) is not None:
+            known_before = previous is not None and getattr(previous, "links", None) is not None
+            for name, label in link_labels.items():
+                new = shown_links(record, name)
+                old = shown_links(previous, name) if known_before else None
+                if (previous is None and new != "–") or (known_before and old != new):
+                    changes.append({"label": label, "old": old, "new": new})
         rows.append({"record": record, "changes": changes, "kind": record.history_type})
         previous = record
     rows.reverse()

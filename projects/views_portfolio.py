@@ -19,7 +19,6 @@ from .copying import copy_title, project_copy
 from .export_docx import DOCX_TYPE, plan_document
 from .filters import ProjectFilter
 from .models import IndicatorValue, Milestone, OrganisationMember, Project
-from .sections import Section
 from .timeplan import build_timeplan
 
 PAGE_SIZE = 25
@@ -140,12 +139,3 @@ def project_export_docx(request, pk):
     response = HttpResponse(content, content_type=DOCX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}-plan.docx"'
     return response
-
-
-def project_timeplan_section(request, project):
-    """The time plan on the project page (registered in ProjectsConfig.ready())."""
-    timeplan = build_timeplan(project, _timeplan_packages(project), today=timezone.localdate())
-    if timeplan is None:
-        return None
-    return Section("projects/partials/timeplan_section.html", {"timeplan": timeplan}, order=5)
-

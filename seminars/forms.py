@@ -173,3 +173,6 @@ class RegistrationFilterForm(forms.Form):
                                choices=[("", _("All"))] + list(Registration.Status.choices))
     attended = forms.ChoiceField(label=_("Attendance"), required=False,
                                  choices=[("", _("All")), ("yes", _("Attended")), ("no", _("Not checked in"))])
+    invitations = forms.ChoiceField(
+        label=_("Invitations to future seminars"), required=False,
+        choices=[("", _("All")), ("yes", _("Wants invitations")), ("no", _("Has not asked for invitations"))])

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,9 +43,12 @@ def get_seminar_for_organiser(request, pk) -> Seminar:
 
 
 def seminar_list(request):
-    seminars = Seminar.objects.for_list()
+    seminars = list(Seminar.objects.for_list())
+    organised = set(Seminar.objects.organised_by(request.user).values_list("pk", flat=True))
+    for seminar in seminars:
+        seminar.organised = seminar.pk in organised
     return render(request, "seminars/seminar_list.html",
-                  {"seminars": seminars, "can_create": can_create_seminar(request.user)})
+                  {"seminars": seminars, "can_create": can_create_seminar(request.user), "organiser": bool(organised)})
 
 
 def series_new(request):
@@ -161,7 +164,7 @@ def registration_cancel_view(request, token):
 def _filtered(seminar, form):
     rows = seminar.registrations.all()
     if form.is_valid():
-        q, status, attended = (form.cleaned_data[k] for k in ("q", "status", "attended"))
+        q, status, attended, invitations = (form.cleaned_data[k] for k in ("q", "status", "attended", "invitations"))
         if q:
             rows = rows.filter(Q(name__icontains=q) | Q(email__icontains=q) | Q(organisation__icontains=q))
         if status:
@@ -170,6 +173,8 @@ def _filtered(seminar, form):
             rows = rows.filter(attended_at__isnull=False)
         elif attended == "no":
             rows = rows.filter(attended_at__isnull=True)
+        if invitations:
+            rows = rows.filter(consents_to_invitations=invitations == "yes")
     return rows
 
 
@@ -180,7 +185,7 @@ def safe_cell(value):
 
 
 EXPORT_FIELDS = ["name", "email", "organisation", "sector", "gender", "status", "attended_at",
-                 "dietary_needs", "accessibility_needs"]
+                 "dietary_needs", "accessibility_needs", "consents_to_invitations"]
 
 
 def _export_cell(registration, field: str) -> str:
@@ -190,6 +195,8 @@ def _export_cell(registration, field: str) -> str:
     elif field == "attended_at":
         value = timezone.localtime(registration.attended_at).strftime("%Y-%m-%d %H:%M") \
             if registration.attended_at else ""
+    elif field == "consents_to_invitations":
+        value = _("Yes") if registration.consents_to_invitations else _("No")
     else:
         value = getattr(registration, field)
     return safe_cell(value)
@@ -202,7 +209,8 @@ def registrations(request, pk):
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         table = [[_export_cell(r, f) for f in EXPORT_FIELDS] for r in rows]
-        header = [str(Registration._meta.get_field(f).verbose_name) for f in EXPORT_FIELDS]
+        header = [_("Wants invitations") if f == "consents_to_invitations"
+                  else str(Registration._meta.get_field(f).verbose_name) for f in EXPORT_FIELDS]
         if export == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = 'attachment; filename="anmalningar.csv"'
@@ -228,6 +236,12 @@ def registrations(request, pk):
     })
 
 
+def _check_in_counts(seminar) -> dict:
+    """How many with a seat are checked in so far, in one query."""
+    return seminar.registrations.seated().aggregate(
+        seated=Count("pk"), here=Count("pk", filter=Q(attended_at__isnull=False)))
+
+
 def check_in(request, pk):
     """At the door, on a phone: search by name, one tap. HTMX swaps the list."""
     seminar = get_seminar_for_organiser(request, pk)
@@ -239,7 +253,7 @@ def check_in(request, pk):
     context = {"seminar": seminar, "rows": rows[:CHECK_IN_ROWS], "more": len(rows) > CHECK_IN_ROWS, "q": q}
     if request.htmx:
         return render(request, "seminars/check_in.html#results", context)
-    return render(request, "seminars/check_in.html", context)
+    return render(request, "seminars/check_in.html", {**context, **_check_in_counts(seminar)})
 
 
 @require_POST
@@ -248,7 +262,9 @@ def check_in_toggle(request, pk, registration_pk):
     registration = get_object_or_404(seminar.registrations.seated(), pk=registration_pk)
     registration_check_in(registration=registration, attended=registration.attended_at is None)
     if request.htmx:
-        return render(request, "seminars/check_in.html#row", {"seminar": seminar, "r": registration})
+        # The tapped row, and the count above the search box (swapped out of band).
+        return render(request, "seminars/check_in.html#toggled",
+                      {"seminar": seminar, "r": registration, "oob": True, **_check_in_counts(seminar)})
     return redirect("seminars:check_in", seminar.pk)
 
 

@@ -80,7 +80,7 @@ def test_bad_rows_are_refused_with_their_reason_and_nothing_is_booked(client, wo
     batch = ImportBatch.objects.get()
     reasons = [row["error"] for row in batch.rows]
     assert reasons[0] == ""
-    assert "YYYY-MM-DD" in reasons[1]
+    assert "-MM-DD" in reasons[1]  # YYYY-MM-DD, in Swedish ÅÅÅÅ-MM-DD
     assert "Snacks" in reasons[2]
     assert "Ingen kommun" in reasons[3]
     assert "12,345" in reasons[4]
@@ -166,3 +166,22 @@ def test_a_row_that_no_longer_passes_stops_the_whole_import_with_a_reason(client
     assert not ActualCost.objects.exists()
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PREVIEW
+
+
+def test_finance_support_imports_and_books_by_hand(client, world, ale):
+    from budgets.tests.factories import FinanceSupportFactory
+
+    client.force_login(FinanceSupportFactory(project=world.project).user)
+    assert client.get(reverse("budgets:outcome", args=[world.project.pk])).status_code == 200
+    response = upload(client, world.project, "l.csv", GOOD_CSV.encode())
+    assert response.status_code == 302
+    assert client.post(response.url).status_code == 302
+    # 104 130.00 + 1 234.50 = 105 364.50 booked from the file
+    assert sum(ActualCost.objects.values_list("amount", flat=True)) == D("105364.50")
+    response = client.post(reverse("budgets:actual_new", args=[world.project.pk]), {
+        "date": "2025-05-05", "category": "travel", "organisation": ale.pk, "amount": "0,50"})
+    assert response.status_code == 302
+    assert sum(ActualCost.objects.values_list("amount", flat=True)) == D("105365.00")
+    # finance support on another project: the outcome does not exist for them
+    client.force_login(FinanceSupportFactory().user)
+    assert upload(client, world.project, "l.csv", GOOD_CSV.encode()).status_code == 404

@@ -229,6 +229,9 @@ def test_compare_two_versions_line_by_line(client, world, budget, scenario):
     # 25 % of 317 929.92 = 79 482.48; was 99 353.10
     assert (overhead.b, overhead.difference) == (D("79482.48"), D("-19870.62"))
     added = [line for line in response.context["sections"][1][1] if line.status == "added"]
+    # both cost lines changed (personnel and the overhead that follows it); one of two financing lines is new
+    assert [(len(lines), changed) for _title, lines, _anchor, changed in response.context["sections"]] == [
+        (2, 2), (2, 1)]
     assert [(line.a, line.b) for line in added] == [(None, D("79482.48"))]
     # the scenario balances: 317 929.92 + 79 482.48 = 397 412.40 = grant; plus 79 482.48 cash... not quite:
     # costs 397 412.40, financing 397 412.40 + 79 482.48 = 476 894.88 → financing exceeds costs by 79 482.48
@@ -344,3 +347,59 @@ def test_the_overhead_cap_is_judged_for_the_organisation_that_claims_it(client, 
     body = response.content.decode()
     assert f"Not met by {escape(world.project.owner.name)}." in body
     assert "79\u00a0482,48\u00a0kr" in body
+
+
+# --- A budget from scratch ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("role", "status"), [
+    ("coordinator", 200), ("staff", 200), ("steering", 403), ("funder", 403), ("reference", 403),
+    ("lead", 403), ("other_lead", 403), ("outsider", 404),   # lab leads read the project, outsiders do not
+])
+def test_who_may_start_a_budget(client, world, role, status):
+    client.force_login(getattr(world, role))
+    url = reverse("budgets:new", args=[world.project.pk])
+    assert client.get(url).status_code == status
+    response = client.post(url, {"name": "Ansökan", "kind": "applied"})
+    assert response.status_code == (302 if status == 200 else status)
+    assert Budget.objects.filter(project=world.project).count() == (1 if status == 200 else 0)
+
+
+def test_finance_support_starts_a_budget_and_the_first_becomes_current(client, world):
+    url = reverse("budgets:new", args=[world.project.pk])
+    page = get(client, world.coordinator, world.project.get_absolute_url()).content.decode()
+    assert url in page  # the project page offers it while there is no budget
+    # finance support has no role on the project itself (projects.view_project), yet starts its budget
+    client.force_login(FinanceSupportFactory(project=world.project).user)
+    response = client.post(url, {"name": "", "kind": "applied"})
+    assert response.status_code == 400 and response.context["form"].errors["name"]
+    client.post(url, {"name": "Ansökan", "kind": "applied", "note": "Första utkastet"})
+    first = Budget.objects.get(project=world.project)
+    assert (first.name, first.is_current, first.note) == ("Ansökan", True, "Första utkastet")
+    client.post(url, {"name": "Alternativ", "kind": "scenario"})
+    assert Budget.objects.get(name="Alternativ").is_current is False
+    # an empty budget balances at 0 kr and says so
+    body = client.get(first.get_absolute_url()).content.decode()
+    assert 'class="verdict verdict-ok"' in body
+
+
+def test_the_project_page_does_not_offer_a_budget_to_readers(client, world):
+    for role in ("steering", "funder", "reference", "lead"):
+        body = get(client, getattr(world, role), world.project.get_absolute_url()).content.decode()
+        assert reverse("budgets:new", args=[world.project.pk]) not in body, role
+
+
+def test_the_comparison_says_in_words_which_version_balances_and_by_how_much(client, world, budget, scenario):
+    from django.utils import translation
+
+    # The scenario finances the overhead in cash: 99 353.10 → it balances; the original lacks 99 353.10.
+    services.financing_line_create(budget=scenario, year=2025, kind=FinancingLine.Kind.CASH,
+                                   organisation=world.project.owner, description="Egen OH", amount=D("99353.10"))
+    body = get(client, world.coordinator,
+               reverse("budgets:compare", args=[budget.pk]) + f"?other={scenario.pk}").content.decode()
+    with translation.override("sv"):
+        lacks = translation.gettext("does not add up: %(amount)s is not financed") % {
+            "amount": "99\u00a0353,10\u00a0kr"}
+        balances = translation.gettext("balances")
+    assert escape(lacks) in body
+    assert f'<span class="ok">{escape(balances)}</span>' in body

@@ -204,7 +204,7 @@ def test_meeting_is_recorded_and_a_stale_edit_refused(client, world):
     assert client.post(url, data).status_code == 302
     stale = client.post(url, {**data, "title": "Andra ändringen"})
     assert stale.status_code == 200
-    assert "Someone else saved this" in stale.content.decode()
+    assert "Någon annan har sparat under tiden" in stale.content.decode()
     meeting.refresh_from_db()
     assert (meeting.title, meeting.version) == ("Första ändringen", 2)
 

@@ -150,3 +150,17 @@ def test_the_line_chart_has_a_title_a_legend_and_one_line_per_series():
     assert svg.count("<polyline") == 2 and "Planerat" in svg and "Bokfört" in svg
     assert 'stroke-dasharray="6 4"' in svg  # the second line differs by more than colour
     assert line_chart("Tom", [], []) == ""
+
+
+def test_an_ended_project_shows_the_activities_of_its_last_twelve_months(world):
+    from dashboards.selectors import project_dashboard
+
+    project = world.project
+    project.start_date, project.end_date = dt.date(2018, 1, 1), dt.date(2019, 11, 30)
+    project.save()
+    ActivityFactory(lab=world.lab, date=dt.date(2019, 10, 3))
+    ActivityFactory(lab=world.lab, date=dt.date(2018, 10, 3))  # before the last twelve months
+    data = project_dashboard(project, today=dt.date(2026, 12, 3))
+    assert data["months"][0] == dt.date(2018, 11, 1) and data["months"][-1] == dt.date(2019, 11, 1)
+    row = next(r for r in data["lab_rows"] if r["lab"] == world.lab.name)
+    assert row["total"] == 1

@@ -4,6 +4,8 @@ Each test pins the exact count at two data sizes; a comment lists the queries. W
 legitimately gains a query, update the number and the list together.
 """
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -53,8 +55,9 @@ def test_project_page_for_the_coordinator(client, world, django_assert_num_queri
     # budgets, their cost lines, their financing lines, reports, the menu's "leads a lab?",
     # municipalities, and the plan (projects.querysets.plan_for_page): goals, their target groups,
     # their work packages, work packages, their target groups, their milestones, indicators, their
-    # values, organisation members, applications, target groups, key persons, partners
-    with django_assert_num_queries(25):
+    # values, organisation members, applications, target groups, key persons, partners (the time plan is
+    # drawn from the plan's own work packages and milestones)
+    with django_assert_num_queries(23):
         get_ok(client, world.project.get_absolute_url())
 
 
@@ -65,7 +68,7 @@ def test_project_page_for_a_lab_lead(client, world, django_assert_num_queries, n
     # session, user, project, roles, "leads a lab in it?", labs section, labs led, budgets,
     # cost lines, financing lines, reports, menu, municipalities, and the plan as above but without
     # the funding applications (internal)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(22):
         get_ok(client, world.project.get_absolute_url())
 
 
@@ -157,9 +160,30 @@ def test_start_page(client, world, django_assert_num_queries, n):
     populate(world, n)
     client.force_login(world.lead)
     # session, user, the menu's "leads a lab?", my labs (+project, counts), my projects
-    # (+owner, funder), their municipalities
-    with django_assert_num_queries(6):
+    # (+owner, funder), their municipalities, my roles (for the to-do list), activities returned to me
+    with django_assert_num_queries(8):
         get_ok(client, reverse("home"))
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_start_page_for_a_coordinator_with_things_to_do(client, world, django_assert_num_queries, n):
+    from labs.models import Activity
+    from labs.tests.factories import ActivityFactory
+    from reports.models import ReportDueDate
+
+    populate(world, n)
+    today = dt.date.today()
+    for i in range(n):
+        ActivityFactory(lab=world.lab, status=Activity.Status.SUBMITTED)
+        ReportDueDate.objects.create(project=world.project, report_type="vinnova_progress", period_start=today,
+                                     period_end=today, due_date=today + dt.timedelta(days=(-1) ** i * (i + 1)))
+    client.force_login(world.coordinator)
+    # session, user, the menu's two questions, my labs, my projects (+owner, funder), their municipalities,
+    # my roles, activities to review (the first five) and their count, returned to me, overdue reports,
+    # reports due, application deadlines
+    with django_assert_num_queries(14):
+        response = get_ok(client, reverse("home"))
+    assert len(response.context["todo"]["review"]) == min(n, 5)
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -72,6 +72,8 @@ def test_an_oversized_file_is_refused_with_the_limit_in_the_message(client, worl
     assert response.status_code == 400
     assert not Attachment.objects.exists()
     assert "1000" in field_block(response.content.decode(), "attachment").replace("\xa0", " ").replace(" ", "")
+    assert 'value="Workshop om markanvisning"' in field_block(response.content.decode(), "title")
+    assert 'value="12"' in field_block(response.content.decode(), "participants_total")
 
 
 def test_the_lab_lead_downloads_an_attachment(client, world):
@@ -96,3 +98,9 @@ def test_attachments_are_listed_on_the_lab_page(client, world):
     client.force_login(world.lead)
     html = client.get(reverse("labs:detail", args=[world.lab.pk])).content.decode()
     assert reverse("labs:attachment_download", args=[attachment.pk]) in html and "whiteboard.png" in html
+
+
+def test_the_file_picker_suggests_the_accepted_types(client, world):
+    client.force_login(world.lead)
+    html = client.get(reverse("labs:activity_new", args=[world.lab.pk])).content.decode()
+    assert 'accept="image/jpeg,image/png,' in field_block(html, "attachment")

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from labs.forms import NEGATIVE_COUNT, NEGATIVE_HOURS
 from labs.models import Activity, TargetGroupCount
 from labs.tests.factories import ActivityFactory
 from labs.tests.test_activity_form import VALID, field_block
@@ -67,6 +68,15 @@ def test_a_negative_count_is_refused_next_to_its_field(client, world, field):
     assert not Activity.objects.exists()
     block = field_block(response.content.decode(), field)
     assert "errorlist" in block and 'value="-1"' in block
+    assert str(NEGATIVE_COUNT) in block  # a sentence about people, not the generic "greater than or equal to 0"
+    assert 'value="Workshop om markanvisning"' in field_block(response.content.decode(), "title")
+
+
+def test_negative_hours_are_refused_next_to_the_organisation(client, world):
+    response = post_new(client, world, {**VALID, f"hours_{world.lab.municipality_id}": "-2"})
+    assert response.status_code == 400
+    block = field_block(response.content.decode(), f"hours_{world.lab.municipality_id}")
+    assert str(NEGATIVE_HOURS) in block and 'value="-2"' in block
 
 
 def test_a_date_more_than_a_year_ahead_is_refused(client, world):

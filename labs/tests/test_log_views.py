@@ -175,3 +175,13 @@ def test_the_lab_page_links_to_the_older_activities_it_leaves_out(client, world,
         views.TIMELINE_LENGTH = original
     assert len(response.context["activities"]) == 2
     assert link in response.content.decode()
+
+
+def test_the_csv_writes_hours_with_a_decimal_comma_for_swedish_excel(client, world):
+    from decimal import Decimal
+
+    ActivityFactory(lab=world.lab, co_financed_hours=Decimal("24.50"))
+    client.force_login(world.coordinator)
+    response = client.get(reverse("labs:activity_log"), {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert "24,50" in rows[1]

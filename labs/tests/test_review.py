@@ -95,3 +95,32 @@ def test_another_municipalitys_lead_cannot_change_the_phase(client, world):
     assert response.status_code == 404
     world.lab.refresh_from_db()
     assert world.lab.phase != "spread" and not world.lab.phase_changes.exists()
+
+
+def test_the_edit_page_shows_who_changed_the_activity_and_when(client, world):
+    activity = ActivityFactory(lab=world.lab, created_by=world.lead)
+    client.force_login(world.lead)
+    client.post(reverse("labs:activity_submit", args=[activity.pk]))
+    client.force_login(world.coordinator)
+    client.post(reverse("labs:activity_return", args=[activity.pk]), {"reason": "Saknar lärdomar"})
+    html = client.get(reverse("labs:activity_edit", args=[activity.pk])).content.decode()
+    history = html[html.index('id="history-heading"'):]
+    history = history[:history.index("</section>")]
+    assert history.count("<li>") == 3  # created (by the factory, no one), submitted, returned
+    assert history.index(world.coordinator.full_name) < history.index(world.lead.full_name)  # newest first
+
+
+def test_the_lab_page_shows_where_the_lab_is_in_the_cycle(client, world):
+    import re
+
+    from labs.models import Lab
+
+    world.lab.phase = "test"
+    world.lab.save()
+    client.force_login(world.lead)
+    html = client.get(reverse("labs:detail", args=[world.lab.pk])).content.decode()
+    cycle = re.search(r'<ol class="plain-list" aria-label="[^"]+">(.*?)</ol>', html, flags=re.S).group(1)
+    items = re.findall(r"<li( aria-current=\"step\")?>(.*?)</li>", cycle, flags=re.S)
+    assert [re.sub(r"<[^>]+>|\s*\(.*\)", "", text).strip() for _, text in items] == [
+        str(label) for _, label in Lab.Phase.choices]
+    assert [bool(current) for current, _ in items] == [False, False, True, False, False]

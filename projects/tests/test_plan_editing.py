@@ -141,22 +141,21 @@ def test_inline_the_saved_item_itself_says_it_was_saved(client, plan):
     """The confirmation sits next to what was changed, not only at the top of a long page."""
     import re
 
+    def note(text):
+        with translation.override("sv"):
+            return f'<span class="saved-note" data-saved-note>{translation.gettext(text)}</span>'
+
     other = GoalFactory(project=plan.project, title="Ett annat mål")
     client.force_login(plan.coordinator)
-    with translation.override("en"):
-        body = client.post(url_for("plan_edit", plan, "mal", plan.goal.pk), goal_post(plan), **HTMX,
-                           HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    notes = re.findall(r'<div id="(goal-\d+)".*?(?=<div id="goal-|$)', body, re.S)
+    body = client.post(url_for("plan_edit", plan, "mal", plan.goal.pk), goal_post(plan), **HTMX).content.decode()
     assert body.count("data-saved-note") == 1
-    saved = body.split(f'<div id="goal-{plan.goal.pk}"', 1)[1].split(f'<div id="goal-{other.pk}"', 1)[0]
-    assert re.search(r'<span class="saved-note" data-saved-note>Saved\.</span>', saved)
-    assert notes  # both goals are on the page
+    saved, rest = body.split(f'<div id="goal-{plan.goal.pk}"', 1)[1].split(f'<div id="goal-{other.pk}"', 1)
+    assert note("Saved.") in saved
+    assert "data-saved-note" not in rest
     # Adding says "Added." next to the new item; deleting leaves no note (the item is gone).
-    with translation.override("en"):
-        body = client.post(url_for("plan_add", plan, "malgrupp"), {"targetgroup-new-name": "Unga"}, **HTMX,
-                           HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = client.post(url_for("plan_add", plan, "malgrupp"), {"targetgroup-new-name": "Unga"}, **HTMX).content.decode()
     group = plan.project.target_groups.get(name="Unga")
-    assert re.search(rf'<li id="targetgroup-{group.pk}".*?data-saved-note>Added\.</span>', body, re.S)
+    assert re.search(rf'<li id="targetgroup-{group.pk}"[^>]*>(?:(?!</li>).)*{re.escape(note("Added."))}', body, re.S)
     body = client.post(url_for("plan_delete", plan, "malgrupp", group.pk), {"version": "1"}, **HTMX).content.decode()
     assert "data-saved-note" not in body
 
@@ -297,6 +296,23 @@ def test_a_work_package_ending_before_it_starts_is_refused_on_the_end_date(clien
     assert response.status_code == 200
     assert 'id="id_workpackage-new-end_date_error"' in response.content.decode()
     assert not WorkPackage.objects.filter(code="AP7").exists()
+
+
+@pytest.mark.parametrize(("direction", "baseline", "target", "refused"), [
+    ("up", "10", "4", True), ("down", "10", "40", True), ("up", "10", "10", True),
+    ("up", "0", "8", False), ("down", "40", "20", False),
+])
+def test_an_indicator_target_on_the_wrong_side_of_the_baseline_is_refused_on_the_target(
+        client, plan, direction, baseline, target, refused):
+    client.force_login(plan.coordinator)
+    response = client.post(url_for("plan_add", plan, "indikator"), {
+        "indicator-new-name": "Väntetid", "indicator-new-baseline": baseline, "indicator-new-target": target,
+        "indicator-new-direction": direction,
+    }, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ('id="id_indicator-new-target_error"' in html) is refused
+    assert Indicator.objects.filter(name="Väntetid").exists() is not refused
 
 
 def test_a_second_target_group_with_the_same_name_is_refused(client, plan):

@@ -140,3 +140,21 @@ def test_the_print_view_has_the_time_plan_too(client, world):
     html = client.get(reverse("projects:print", args=[world.project.pk])).content.decode()
     assert 'aria-labelledby="print-timeplan-title print-timeplan-desc"' in html
     assert "timeplan-table" in html
+
+
+def test_an_inline_change_of_a_work_packages_dates_redraws_the_time_plan_at_once(client, world):
+    """The time plan is part of the plan that an inline save re-renders, so it never shows the old dates."""
+    wp = world.work_package
+    client.force_login(world.coordinator)
+    prefix = f"workpackage-{wp.pk}"
+    with translation.override("sv"):
+        response = client.post(reverse("projects:plan_edit", args=[world.project.pk, "arbetspaket", wp.pk]), {
+            f"{prefix}-code": wp.code, f"{prefix}-title": wp.title, f"{prefix}-status": "ongoing",
+            f"{prefix}-start_date": "2025-04-01", f"{prefix}-end_date": "2025-10-31", f"{prefix}-version": "1",
+        }, HTTP_HX_REQUEST="true")
+        html = response.content.decode()
+    assert response["HX-Retarget"] == "#plan"
+    table = html[html.index("timeplan-table"):]
+    table = table[:table.index("</table>")]
+    assert "1 april 2025" in table and "31 oktober 2025" in table
+    assert 'href="#timeplan-heading"' not in html.split('<div id="plan"', 1)[0]  # the swap is only the plan

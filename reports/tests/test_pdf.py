@@ -111,3 +111,87 @@ def test_every_funders_report_renders_with_its_sections_in_order(world, report_t
     assert all(text.count(title) >= 2 for title in titles), [t for t in titles if text.count(t) < 2]
     assert positions == sorted(positions)
     assert "Sammanfattning: vi nådde målen i Älvängen." in text
+
+
+def _figures(reader):
+    """The tagged PDF's Figure elements (the charts), walking the structure tree."""
+    found = []
+
+    def walk(node):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                found.append(node)
+            if "/K" in node:
+                walk(node["/K"])
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"].get_object()["/K"])
+    return found
+
+
+def test_every_chart_is_a_figure_with_alternative_text_holding_its_numbers(rendered):
+    reader, _ = rendered
+    with translation.override("sv"):
+        titles = [gettext("Participants per lab"), gettext("Participants by gender")]
+
+    figures = _figures(reader)
+    alts = [str(figure.get("/Alt", "")) for figure in figures]
+    assert figures and all(alts), alts  # PDF/UA: no figure without alternative text
+    per_lab = next(alt for alt in alts if alt.startswith(titles[0]))
+    assert "Labb Ale: 17" in per_lab and "Labb Kungälv: 8" in per_lab
+    assert any(alt.startswith(titles[1]) and ": 13" in alt for alt in alts)  # 13 women
+
+
+def test_the_cover_names_the_addressee(rendered, world):
+    _, text = rendered
+    with translation.override("sv"):
+        label = gettext("Addressed to")
+    assert f"{label} {world.project.funder.name}" in text
+
+
+def test_the_coordinators_text_is_extracted_in_whole_words(world):
+    """Running text is not hyphenated: a hyphen the renderer adds would be a character in the extracted text."""
+    summary = " ".join(["Samhällsplaneringsförvaltningarnas bostadsförsörjningsprogram och "
+                        "socialkonsekvensanalysmetoderna prövades i Älvängen och Öckerö."] * 6)
+    report = Report.objects.create(project=world.project, report_type="vinnova_progress",
+                                   period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31),
+                                   texts={"summary": summary})
+    report = report_render(report_id=report.pk)
+    reader = PdfReader(io.BytesIO(report.file.read()))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+    assert summary in text
+
+
+def test_the_pdf_gives_the_gender_verdict_right_on_the_40_percent_boundary(world):
+    """Two women of five in the steering group is exactly 40 %: balanced. Management at 39.9 % of the time: not."""
+    from decimal import Decimal
+
+    from projects.models import OrganisationMember
+    from reports.models import MemberGender
+
+    G, W, M = OrganisationMember.Group, MemberGender.Gender.WOMAN, MemberGender.Gender.MAN
+    for name, group, share, gender in [
+        ("Anna", G.STEERING, None, W), ("Berit", G.STEERING, None, W), ("Carl", G.STEERING, None, M),
+        ("David", G.STEERING, None, M), ("Erik", G.STEERING, None, M),
+        ("Frida", G.COORDINATION, Decimal("39.9"), W), ("Göran", G.COORDINATION, Decimal("60.1"), M),
+    ]:
+        member = OrganisationMember.objects.create(project=world.project, group=group, name=name, share_of_time=share)
+        MemberGender.objects.create(member=member, gender=gender)
+    report = Report.objects.create(project=world.project, report_type="vinnova_progress",
+                                   period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31))
+    report = report_render(report_id=report.pk)
+    reader = PdfReader(io.BytesIO(report.file.read()))
+    # Whitespace and the hyphens of hyphenated table cells (U+2010) say nothing about the figures.
+    text = "".join("".join(page.extract_text() for page in reader.pages).split()).replace("\u2010", "")
+
+    with translation.override("sv"):
+        steering, management = gettext("Steering group"), gettext("Project management (share of time)")
+        yes, no = gettext("Gender-balanced"), gettext("Not gender-balanced")
+    squeeze = "".join
+    # label, women, men, other, not recorded, women %, men %, verdict
+    assert squeeze(f"{steering}2300{40}{60}{yes}".split()) in text
+    assert squeeze(f"{management}39,960,10039,960,1{no}".split()) in text

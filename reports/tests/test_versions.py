@@ -5,6 +5,7 @@ import hashlib
 import io
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from labs.models import Activity
@@ -92,3 +93,33 @@ def test_only_a_finished_report_can_be_published(world, no_queue):
         report_publish(report=report, user=world.coordinator)
     report.refresh_from_db()
     assert report.published_at is None
+
+
+def test_the_admin_cannot_change_a_generated_version_nor_delete_a_published_one(world, client):
+    from accounts.tests.factories import UserFactory
+    from reports.tests.factories import ReportFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    report = ReportFactory(project=world.project, done=True, published_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    change = reverse("admin:reports_report_change", args=[report.pk])
+
+    assert client.get(change).status_code == 200  # still readable
+    response = client.post(change, {"period_start": "2020-01-01", "period_end": "2020-12-31", "status": "done",
+                                    "kind": "progress", "report_type": "esf_final", "version_number": 9})
+    assert response.status_code == 403
+    assert client.post(reverse("admin:reports_report_delete", args=[report.pk]), {"post": "yes"}).status_code == 403
+    # Nor with the list's "delete selected" action.
+    client.post(reverse("admin:reports_report_changelist"),
+                {"action": "delete_selected", "_selected_action": [report.pk], "post": "yes"})
+    report.refresh_from_db()
+    assert (report.period_start, report.report_type) == (START, "vinnova_progress")
+    # A request that never finished can still be tidied away.
+    failed = ReportFactory(project=world.project, status=Report.Status.FAILED)
+    assert client.post(reverse("admin:reports_report_delete", args=[failed.pk]), {"post": "yes"}).status_code == 302
+    assert not Report.objects.filter(pk=failed.pk).exists()
+    # The admin's page of a finished report links the PDF through the download view (files have no public URL).
+    done = ReportFactory(project=world.project, done=True)
+    page = client.get(reverse("admin:reports_report_change", args=[done.pk]))
+    assert page.status_code == 200
+    assert reverse("reports:download", args=[done.pk]) in page.content.decode()

@@ -223,16 +223,16 @@ def test_the_check_in_page_makes_the_same_queries_for_2_and_20(client, world, se
     populate(seminar, n)
     client.force_login(world.coordinator)
     # session, user, seminar (+series, project), the person's roles on the project, the seated registrations,
-    # the menu's two
-    with django_assert_num_queries(7):
+    # how many of them are checked in, the menu's two
+    with django_assert_num_queries(8):
         response = client.get(reverse("seminars:check_in", args=[seminar.pk]))
     assert response.content.decode().count("check-in-button") == n
-    # The HTMX search and one tap: the same helper, the same queries (the menu's two run for fragments too).
+    # The HTMX search: the list only, without the count (the menu's two run for fragments too).
     with django_assert_num_queries(7):
         client.get(reverse("seminars:check_in", args=[seminar.pk]), {"q": "Deltagare"}, HTTP_HX_REQUEST="true")
     registration = seminar.registrations.seated().first()
-    # session, user, seminar, roles, the registration, its update, the menu's two
-    with django_assert_num_queries(8):
+    # session, user, seminar, roles, the registration, its update, the new count, the menu's two
+    with django_assert_num_queries(9):
         client.post(reverse("seminars:check_in_toggle", args=[seminar.pk, registration.pk]), HTTP_HX_REQUEST="true")
 
 
@@ -247,3 +247,145 @@ def test_a_coordinator_creates_a_series_and_a_duplicate_title_is_refused(client,
     response = client.post(url, {"title": "Lärande träffar", "description": "igen"})
     assert response.status_code == 400 and 'id="id_title_error"' in response.content.decode()
     assert Series.objects.filter(title="Lärande träffar").count() == 1
+
+
+# --- Filters and exports ------------------------------------------------------------------------------
+
+def sv(msgid):
+    from django.utils import translation
+
+    with translation.override("sv"):
+        return translation.gettext(msgid)
+
+
+def export_rows(client, seminar, fmt, **filters):
+    response = client.get(reverse("seminars:registrations", args=[seminar.pk]), {**filters, "export": fmt})
+    assert response.status_code == 200
+    if fmt == "csv":
+        assert response["Content-Type"].startswith("text/csv")
+        return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    from openpyxl import load_workbook
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_export_follows_the_filters_and_is_safe_to_open_in_a_spreadsheet(client, world, seminar, fmt):
+    from django.utils import timezone as tz
+
+    at = tz.make_aware(dt.datetime(2027, 3, 3, 8, 57))
+    RegistrationFactory(seminar=seminar, name="=HYPERLINK(\"http://x\")", email="a@example.se", sector="civil",
+                        gender="woman", attended_at=at, dietary_needs="Vegan", consents_to_invitations=True)
+    RegistrationFactory(seminar=seminar, name="Bo Berg", email="bo@example.se", status=Status.WAITING)
+    RegistrationFactory(seminar=seminar, name="Cissi Ek", email="cissi@example.se", status=Status.CANCELLED)
+    client.force_login(world.coordinator)
+
+    table = export_rows(client, seminar, fmt)
+    header, body = table[0], table[1:]
+    assert header == ["namn", "e-postadress", "organisation", "sektor", "kön", "status", "incheckad", "specialkost",
+                      "behov av tillgänglighet", sv("Wants invitations")]  # the portal's language, Swedish
+    assert len(body) == 3
+    # A formula is written as text; choices as their labels; the time in Swedish local time.
+    assert body[0] == ["'=HYPERLINK(\"http://x\")", "a@example.se", "Ale kommun", "Civilsamhälle", "Kvinna",
+                       "Anmäld", "2027-03-03 08:57", "Vegan", "", sv("Yes")]
+
+    assert [row[0] for row in export_rows(client, seminar, fmt, status="waiting")[1:]] == ["Bo Berg"]
+    assert [row[0] for row in export_rows(client, seminar, fmt, q="cissi")[1:]] == ["Cissi Ek"]
+    assert [row[1] for row in export_rows(client, seminar, fmt, attended="yes")[1:]] == ["a@example.se"]
+    # Those who asked for invitations to future seminars: the list to invite from.
+    assert [row[1] for row in export_rows(client, seminar, fmt, invitations="yes")[1:]] == ["a@example.se"]
+    assert len(export_rows(client, seminar, fmt, invitations="no")) == 3
+
+
+def test_the_list_filters_by_name_status_and_attendance(client, world, seminar):
+    RegistrationFactory(seminar=seminar, name="Alva Ek", attended_at=seminar.starts_at,
+                        accessibility_needs="Teckenspråkstolk")
+    RegistrationFactory(seminar=seminar, name="Bo Berg", status=Status.WAITING, organisation="Chalmers")
+    client.force_login(world.coordinator)
+    url = reverse("seminars:registrations", args=[seminar.pk])
+    assert "Teckenspråkstolk" in client.get(url).content.decode()  # the organiser can book the interpreter
+
+    def names(**filters):
+        html = client.get(url, filters).content.decode()
+        return [n for n in ("Alva Ek", "Bo Berg") if f"<td>{n}</td>" in html]
+
+    assert names() == ["Alva Ek", "Bo Berg"]
+    assert names(q="chalmers") == ["Bo Berg"]
+    assert names(status="waiting") == ["Bo Berg"]
+    assert names(attended="yes") == ["Alva Ek"]
+    assert names(attended="no") == ["Bo Berg"]
+    assert names(status="nonsense") == ["Alva Ek", "Bo Berg"]  # an unknown choice filters nothing, no error
+    assert names(invitations="yes") == []
+
+
+# --- The public page ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n", SIZES)
+def test_the_public_page_makes_the_same_queries_for_2_and_20_items_and_registrations(
+        client, seminar, n, django_assert_num_queries):
+    from seminars.models import Documentation
+
+    for i in range(n):
+        ProgrammeItemFactory(seminar=seminar)
+        RegistrationFactory(seminar=seminar)
+        Documentation.objects.create(seminar=seminar, name=f"{i}.pdf", content_type="application/pdf", size=1,
+                                     file=f"private/seminars/{i}.pdf", is_public=True)
+    # An anonymous visitor (no session): the seminar (+series, project), its programme, its public documents,
+    # the number of seats taken
+    with django_assert_num_queries(4):
+        response = client.get(reverse("seminars:public", args=[seminar.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200 and html.count("<li><span class=\"time\">") == n
+    assert "Deltagare" not in html and "@example.se" not in html  # no one's registration shows on the page
+
+
+def test_one_tap_checks_in_and_the_count_above_the_search_follows(client, world, seminar):
+    from seminars.tests.utils import sv
+
+    alva = RegistrationFactory(seminar=seminar, name="Alva Ek")
+    RegistrationFactory(seminar=seminar, name="Bo Berg")
+    RegistrationFactory(seminar=seminar, name="Väntande Vera", status=Status.WAITING)
+    client.force_login(world.coordinator)
+    page = client.get(reverse("seminars:check_in", args=[seminar.pk]), {"q": "alva"}).content.decode()
+    assert "Alva Ek" in page and "Bo Berg" not in page and "Väntande Vera" not in page
+    assert '<p id="check-in-count">' in page
+
+    toggle = reverse("seminars:check_in_toggle", args=[seminar.pk, alva.pk])
+    fragment = client.post(toggle, HTTP_HX_REQUEST="true").content.decode()
+    alva.refresh_from_db()
+    assert alva.attended_at is not None
+    assert 'aria-pressed="true"' in fragment and 'hx-swap-oob="true"' in fragment
+    counter = fragment[fragment.index('<p id="check-in-count"'):]
+    assert ">1 " in counter and " 2 " in counter  # 1 of the 2 with a seat
+    # A second tap undoes it (a mistaken tap at the door), without JavaScript too.
+    assert client.post(toggle).status_code == 302
+    alva.refresh_from_db()
+    assert alva.attended_at is None
+    # Someone on the waiting list has no seat, so cannot be checked in.
+    waiting = seminar.registrations.get(status=Status.WAITING)
+    assert client.post(reverse("seminars:check_in_toggle", args=[seminar.pk, waiting.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_the_seminar_list_links_organisers_to_their_seminars_only(client, world, n, django_assert_num_queries):
+    start = timezone.now() + dt.timedelta(days=30)
+    own = [SeminarFactory(project=world.project, starts_at=start, ends_at=start + dt.timedelta(hours=2))
+           for _ in range(n)]
+    others = [SeminarFactory(project=ProjectFactory(), starts_at=start, ends_at=start + dt.timedelta(hours=2))
+              for _ in range(n)]
+    url = reverse("seminars:list")
+    client.force_login(world.coordinator)
+    # session, user, the seminars (+series, project), which of them the person organises, "coordinates any
+    # project?" (the New seminar button), the menu's two
+    with django_assert_num_queries(7):
+        html = client.get(url).content.decode()
+    for seminar in own:
+        assert reverse("seminars:registrations", args=[seminar.pk]) in html
+    for seminar in others:
+        assert reverse("seminars:public", args=[seminar.pk]) in html
+        assert reverse("seminars:registrations", args=[seminar.pk]) not in html
+    client.force_login(world.lead)
+    html = client.get(url).content.decode()
+    assert "/anmalningar/" not in html

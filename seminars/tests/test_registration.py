@@ -270,6 +270,14 @@ def test_only_a_seat_comes_with_a_calendar_file_and_every_email_links_to_cancel(
     assert promoted.to == ["p2@example.se"] and [a[2] for a in promoted.attachments] == ["text/calendar"]
     for message in (seat, waiting, promoted):
         assert "/seminarier/avboka/" in message.body
+    from django.utils import translation
+
+    with translation.override("sv"):  # the emails are in the portal's language
+        give_up_seat = translation.gettext("Cannot come? Cancel here, so that someone on the waiting list gets your "
+                                           "seat:")
+        leave_list = translation.gettext("No longer interested? Leave the waiting list here:")
+    assert give_up_seat in seat.body and leave_list not in seat.body
+    assert leave_list in waiting.body and give_up_seat not in waiting.body
 
 
 @pytest.mark.django_db
@@ -386,3 +394,21 @@ def test_the_calendar_file_is_stamped_now_and_its_sequence_follows_the_seminars_
     assert event["SEQUENCE"] == 3
     assert str(event["UID"]) == f"seminar-{seminar.pk}@portal.goteborgsregionen.se"
     assert str(event["URL"]).endswith(f"/seminarier/{seminar.pk}/")
+
+
+@pytest.mark.django_db
+def test_registering_an_address_that_is_already_registered_looks_the_same_and_tells_only_its_owner(
+        client, django_capture_on_commit_callbacks):
+    seminar = future_seminar(capacity=1)
+    url = reverse("seminars:public", args=[seminar.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, {**FORM, "email": "ada@example.se"})
+        again = client.post(url, {**FORM, "name": "Someone Else", "email": "ADA@example.se"})
+        new = client.post(url, {**FORM, "email": "bo@example.se"})  # full: the waiting list
+    assert first.status_code == again.status_code == new.status_code == 302
+    assert first.url == again.url == new.url  # the same page whether the address was known, seated or waiting
+    assert seminar.registrations.get(email="ada@example.se").name == "Ada Andersson"  # not overwritten
+    assert [m.to for m in mail.outbox] == [["ada@example.se"], ["ada@example.se"], ["bo@example.se"]]
+    html = client.get(reverse("seminars:thanks", args=[seminar.pk])).content.decode() + \
+        client.get(url).content.decode()
+    assert "ada@example.se" not in html and "Ada Andersson" not in html

@@ -30,6 +30,11 @@ def test_coordinator_budget_compare_and_import(page, demo, log_in, check_page, s
     page.get_by_role("button", name=sv("Compare")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(sv("Compare budget versions"))
     expect(page.locator("table").first).to_contain_text("219\u00a0240,00\u00a0kr")
+    # the verdict row says it in words, with the amount: the applied budget lacks 219 240 kr, the scenario balances
+    verdicts = page.get_by_role("row", name=sv("Verdict"))
+    expect(verdicts).to_contain_text(sv("does not add up: %(amount)s is not financed") % {
+        "amount": "219\u00a0240,00\u00a0kr"})
+    expect(verdicts.locator(".ok")).to_have_text(sv("balances"))
     check_page("the comparison page")
     screenshot("budget-compare")
 
@@ -110,3 +115,21 @@ def test_a_lab_lead_gets_no_budget(page, demo, log_in, check_page):
     response = page.goto(budget.get_absolute_url())
     assert response.status == 404
     check_page("the lab lead's 404 for a budget")
+
+
+def test_coordinator_starts_a_budget_from_the_project_page(page, demo, log_in, check_page, screenshot, sv):
+    log_in(demo.coordinator)
+    page.goto(demo.project.get_absolute_url())
+    check_page("the project page")
+    page.get_by_role("link", name=sv("New budget")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(sv("New budget"))
+    page.get_by_role("button", name=sv("Create the budget")).click()  # no name: the error is next to the field
+    expect(page.locator(".error-summary")).to_be_visible()
+    check_page("the new budget form with an error")
+    page.get_by_label(sv("Name of the budget")).fill("Ansökan ESF 2027")
+    page.get_by_role("button", name=sv("Create the budget")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ansökan ESF 2027")
+    expect(page.locator(".verdict")).to_have_class("verdict verdict-ok")  # nothing planned: 0 kr = 0 kr
+    check_page("the new, empty budget")
+    screenshot("budget-new")
+    assert Budget.objects.filter(project=demo.project, name="Ansökan ESF 2027", is_current=False).exists()

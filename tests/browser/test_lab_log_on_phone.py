@@ -72,3 +72,21 @@ def test_the_coordinator_returns_an_activity_with_a_reason(page, demo, log_in, c
     page.get_by_role("button", name=sv("Return to the lab lead")).click()
     expect(page.get_by_role("row").filter(has_text=submitted.title).first).to_contain_text("Lägg till målgrupperna.")
     check_page("the lab page after a return")
+
+
+def test_the_coordinator_adds_a_method_to_the_catalogue(page, demo, log_in, check_page, sv):
+    page.set_viewport_size(PHONE)
+    log_in(demo.coordinator)
+    page.goto("/labb/")
+    check_page("My labs for the coordinator")
+    page.get_by_role("link", name=sv("Method catalogue")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(sv("Method catalogue"))
+    check_page("the method catalogue")
+    page.get_by_role("link", name=sv("Add a method")).click()
+    check_page("the new method form")
+    page.get_by_label(sv("name").capitalize()).fill("Framtidsverkstad")
+    page.get_by_role("button", name=sv("Save")).click()
+    expect(page.get_by_role("cell", name="Framtidsverkstad", exact=True)).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Framtidsverkstad")
+    check_page("the method catalogue after adding a method")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -19,7 +19,9 @@ SLOW = 20_000  # ms: a save re-renders the whole plan, and the test machine is s
 
 def test_a_coordinator_builds_a_plan_from_scratch_without_the_admin(page, demo, log_in, check_page, screenshot, sv):
     log_in(demo.coordinator)
-    page.goto("/projekt/ny/")
+    page.goto("/projekt/")
+    check_page("the project list")
+    page.get_by_role("link", name=sv("New project")).click()  # found from the list, not typed in
     expect(page.get_by_role("heading", level=1)).to_have_text(sv("New project"))
     check_page("the new-project form")
     page.locator("#id_title").fill("Unga planerar staden")
@@ -65,6 +67,9 @@ def test_a_coordinator_builds_a_plan_from_scratch_without_the_admin(page, demo, 
     overall = Goal.objects.get(project=project, level="overall")
     expect(page.locator(f"#goal-{overall.pk}")).to_be_focused()  # focus back on the saved item
     expect(page.locator("#plan-status")).to_contain_text("Minskad boendesegregation")
+    # ... which itself says it was added, where the coordinator is looking.
+    expect(page.locator(f"#goal-{overall.pk} [data-saved-note]")).to_have_text(sv("Added."))
+    expect(page.locator(f"#goal-{overall.pk} [data-saved-note]")).to_be_in_viewport()
 
     form = open_add(sv("Add a goal"))
     page.locator("#id_goal-new-level").select_option("project")
@@ -125,6 +130,24 @@ def test_a_coordinator_builds_a_plan_from_scratch_without_the_admin(page, demo, 
 
     check_page("the plan page with the plan built")
     screenshot("plan-built")
+
+    # The project's facts are edited inline too; the save is confirmed next to them.
+    facts = sv("the project's facts")
+    page.get_by_role("link", name=f"{sv('Edit')} – {facts}").click()
+    facts_form = page.locator("[data-plan-editing]")
+    expect(facts_form).to_have_count(1)
+    check_page("the inline form for the project's facts")
+    page.locator(f"#id_facts-{project.pk}-focus_area").fill("Unga och delaktighet")
+    save(facts_form)
+    expect(page.locator(f"#facts-{project.pk} [data-saved-note]")).to_have_text(sv("Saved."))
+    project.refresh_from_db()
+    assert project.focus_area == "Unga och delaktighet"
+
+    # The history of the work package: who, when, old and new values.
+    page.get_by_role("link", name=f"{sv('History')} – AP1").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("AP1 Dialog med unga")
+    expect(page.locator(".history-entry").first).to_contain_text(demo.coordinator.get_full_name())
+    check_page("the history of a work package")
     assert project.memberships.filter(user=demo.coordinator, role="coordinator").exists()
     assert indicator.values.get().value == 10
 

@@ -34,9 +34,23 @@ def test_the_public_registration_form_with_errors_is_accessible(page, demo, chec
 def test_an_organiser_builds_the_programme_attaches_slides_and_sees_the_caterers_counts(
         page, demo, check_page, sv, log_in, tmp_path):
     log_in(demo.coordinator)
+    page.goto("/seminarier/")
+    check_page("the seminar list")
+    assert page.locator("main table a[href$='/anmalningar/']").count() == 3  # the demo's series, IV-VI
+    # A new series: the empty title is refused with a message, then it is created.
+    page.locator("main a", has_text=sv("New series")).click()
+    page.wait_for_url("**/serier/ny/")
+    check_page("the new series form")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    page.locator(".error-summary").wait_for()
+    check_page("the new series form with errors")
+    page.locator("#id_title").fill("Lärande träffar")
+    page.locator("main form button[type=submit]").click()
     # A new seminar: first with a mistake, then corrected.
-    page.goto("/seminarier/ny/")
+    page.wait_for_url("**/seminarier/ny/")
     check_page("the new seminar form")
+    page.locator("#id_series").select_option(label="Lärande träffar")
     page.locator("#id_title").fill("Socialt hållbar stadsutveckling")
     page.locator("#id_starts_at").fill("2027-05-20T13:00")
     page.locator("#id_ends_at").fill("2027-05-20T12:00")
@@ -53,7 +67,7 @@ def test_an_organiser_builds_the_programme_attaches_slides_and_sees_the_caterers
     page.wait_for_url("**/anmalningar/")
     check_page("the registrations list of the new seminar")
     seminar = Seminar.objects.get(title="Socialt hållbar stadsutveckling")
-    assert seminar.step_free_access is True
+    assert seminar.step_free_access is True and seminar.series.title == "Lärande träffar"
 
     # The programme: two items, then the second moved up with the keyboard.
     page.goto(f"/seminarier/{seminar.pk}/program/")
