@@ -1,4 +1,7 @@
+import re
+
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -13,6 +16,34 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class SwedishDecimalField(forms.DecimalField):
+    """Takes amounts as people write them: 1 234,50 or 1234.50, 30 % or 30, with a real minus sign or not.
+
+    A text field (inputmode decimal) rather than type=number, which drops a value it cannot parse (e.g. with
+    spaces between thousands) without telling the person."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget):
+        return super().widget_attrs(widget) | {"inputmode": "decimal"}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f]", "", value).replace("\u2212", "-")
+            value = re.sub(r"(?i)(kr|sek|%)$", "", value)
+            if "," in value and "." in value:
+                value = value.replace(".", "")  # 1.234,50
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
+def swedish_decimals(db_field, **kwargs):
+    """ModelForm formfield_callback: every decimal of the budget forms takes the Swedish decimal comma."""
+    if isinstance(db_field, models.DecimalField):
+        return db_field.formfield(form_class=SwedishDecimalField, **kwargs)
+    return db_field.formfield(**kwargs)
 
 
 class LineForm(forms.ModelForm):
@@ -52,6 +83,7 @@ class LineForm(forms.ModelForm):
 class CostLineForm(LineForm):
     class Meta:
         model = CostLine
+        formfield_callback = swedish_decimals
         fields = ["year", "category", "organisation", "description", "amount", "people", "share_percent",
                   "monthly_salary", "months", "on_cost_percent", "flat_rate_percent", "flat_rate_base"]
 
@@ -59,6 +91,7 @@ class CostLineForm(LineForm):
 class FinancingLineForm(LineForm):
     class Meta:
         model = FinancingLine
+        formfield_callback = swedish_decimals
         fields = ["year", "kind", "organisation", "recipient", "description", "amount", "people", "share_percent",
                   "monthly_salary", "months", "on_cost_percent"]
 
@@ -92,6 +125,7 @@ class CompareForm(forms.Form):
 class ActualCostForm(forms.ModelForm):
     class Meta:
         model = ActualCost
+        formfield_callback = swedish_decimals
         fields = ["date", "category", "organisation", "description", "amount"]
         widgets = {"date": DateInput()}
 
@@ -125,8 +159,8 @@ class LedgerUploadForm(forms.Form):
 class OnCostRateForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.order_by("name"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    percent = forms.DecimalField(label=_("On-cost rate (%)"), min_value=0, max_value=100, max_digits=5,
-                                 decimal_places=2)
+    percent = SwedishDecimalField(label=_("On-cost rate (%)"), min_value=0, max_value=100, max_digits=5,
+                                  decimal_places=2)
     annual_hours = forms.IntegerField(label=_("Annual hours"), min_value=1, max_value=8784, initial=1720,
                                       help_text=_("1,720 is the common figure in EU programmes."))
     apply = forms.BooleanField(label=_("Recalculate this version's lines of that organisation and year"),

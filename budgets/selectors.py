@@ -324,6 +324,10 @@ def outcome(project, *, as_of: dt.date | None = None) -> Outcome:
     Seven queries whatever the number of lines."""
     from accounts.models import Organisation
 
+    costs = ActualCost.objects.filter(project=project)
+    if as_of is not None:
+        # A report for a period counts only the costs booked up to its end (later bookings belong to later reports).
+        costs = costs.filter(date__lte=as_of)
     as_of = as_of or dt.date.today()
     budget = Budget.objects.for_page().filter(project=project, is_current=True).first()
     total_days = (project.end_date - project.start_date).days + 1
@@ -341,7 +345,7 @@ def outcome(project, *, as_of: dt.date | None = None) -> Outcome:
             planned["year"][line.year] += line.amount
             names[line.organisation_id] = line.organisation.name
     actual = {"cat": defaultdict(Decimal), "org": defaultdict(Decimal), "year": defaultdict(Decimal)}
-    rows = (ActualCost.objects.filter(project=project).annotate(year=ExtractYear("date"))
+    rows = (costs.annotate(year=ExtractYear("date"))
             .values("category", "organisation_id", "organisation__name", "year").annotate(total=Sum("amount")))
     for row in rows:
         actual["cat"][row["category"]] += row["total"]

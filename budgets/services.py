@@ -87,7 +87,7 @@ def _prepare_cost_line(line: CostLine, *, stored_hours: bool = False) -> None:
 
 def recalculate_flat_rates(budget: Budget) -> None:
     """Flat-rate lines follow their base: personnel (or direct) costs of the same organisation and year."""
-    lines = list(budget.cost_lines.all())
+    lines = list(CostLine.objects.filter(budget=budget))  # never a prefetched (stale) list of the budget's lines
     personnel = defaultdict(Decimal)
     direct = defaultdict(Decimal)
     for line in lines:

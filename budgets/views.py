@@ -107,7 +107,7 @@ def _save_line(request, budget, form, create, update, line=None):
 def line_edit(request, pk, section, line_pk=None):
     if section not in ("cost", "financing"):
         raise Http404
-    budget = get_budget_for_user(request, pk, "budgets.edit_budget")
+    budget = get_budget_for_user(request, pk, "budgets.edit_budget", queryset=Budget.objects.for_page())
     model, form_class, create, update = {
         "cost": (CostLine, CostLineForm, services.cost_line_create, services.cost_line_update),
         "financing": (FinancingLine, FinancingLineForm, services.financing_line_create,
@@ -123,6 +123,7 @@ def line_edit(request, pk, section, line_pk=None):
     ).select_related("funder") if section == "cost" else []
     return render(request, "budgets/line_form.html", {
         "budget": budget, "form": form, "section": section, "line": line, "flat_rates": flat_rates,
+        "balance": budget.balance(),  # the verdict as the version stands, while the person decides the line
     }, status=400 if request.method == "POST" else 200)
 
 

@@ -201,3 +201,26 @@ class MethodForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"description": _("What the method is and when a lab uses it, in a few sentences.")}
         error_messages = {"name": {"unique": _("There is already a method with this name in the catalogue.")}}
+
+
+class LabForm(forms.ModelForm):
+    """A lab's settings for its coordinators (the leads are added by invitation or in the admin)."""
+
+    class Meta:
+        model = Lab
+        fields = ["name", "kind", "municipality", "place", "method", "work_package", "partners", "target_groups"]
+        widgets = {"partners": forms.CheckboxSelectMultiple, "target_groups": forms.CheckboxSelectMultiple,
+                   "kind": forms.RadioSelect}
+        help_texts = {
+            "municipality": _("A local lab's municipality. A regional lab moves between municipalities: leave it "
+                              "empty and say on each activity where it was held."),
+            "place": _("Where the lab usually meets, such as a district. New activities suggest it."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        project = self.instance.project
+        self.fields["work_package"].queryset = project.work_packages.all()
+        self.fields["target_groups"].queryset = project.target_groups.all()
+        self.fields["municipality"].queryset = self.fields["municipality"].queryset.order_by("name")
+        self.fields["partners"].queryset = self.fields["partners"].queryset.order_by("name")

@@ -49,6 +49,12 @@ def can_edit_activity(user, activity) -> bool:
     return leads(user, activity.lab) and not activity.is_locked_for_lead
 
 
+@rule("labs.edit_lab")
+def can_edit_lab(user, lab) -> bool:
+    """The lab's settings (method, place, partners, target groups) are kept by the project's coordinators."""
+    return user.is_staff or is_coordinator(user, lab.project)
+
+
 @rule("labs.review_activity")
 def can_review_activity(user, activity) -> bool:
     """Coordinators approve, return and reopen activities."""

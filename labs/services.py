@@ -162,3 +162,22 @@ def method_update(*, method: Method, name: str, description: str = "") -> Method
     method.full_clean()
     method.save()
     return method
+
+
+@transaction.atomic
+def lab_update(*, lab: Lab, partners=None, target_groups=None, **fields) -> Lab:
+    """Change a lab's settings; the history keeps who changed what."""
+    for name, value in fields.items():
+        setattr(lab, name, value)
+    if lab.kind == Lab.Kind.REGIONAL:
+        lab.municipality = None  # it moves: each activity says where it was held
+    lab.full_clean()
+    lab.save()
+    if partners is not None:
+        lab.partners.set(partners)
+    if target_groups is not None:
+        foreign = [g for g in target_groups if g.project_id != lab.project_id]
+        if foreign:
+            raise ValidationError({"target_groups": _("Choose target groups of the lab's project.")})
+        lab.target_groups.set(target_groups)
+    return lab

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.my_labs, name="mine"),
     path("<int:pk>/", views.lab_detail, name="detail"),
     path("<int:pk>/fas/", views.lab_phase, name="phase"),
+    path("<int:pk>/installningar/", views.lab_edit, name="edit"),
     path("<int:lab_pk>/aktiviteter/ny/", views.activity_new, name="activity_new"),
     path("aktiviteter/", views_log.activity_log, name="activity_log"),
     path("aktiviteter/sammanfattning/", views_log.digest, name="digest"),

@@ -9,13 +9,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.rules import require
 from projects.sections import Section
 
-from .forms import ActivityForm, MethodForm, PhaseChangeForm, ReturnForm
+from .forms import ActivityForm, LabForm, MethodForm, PhaseChangeForm, ReturnForm
 from .models import Activity, Attachment, Lab, Method
 from .permissions import can_log_activity, can_view_lab, prime_project_roles
 from .selectors import lab_target_group_totals, lab_totals
 from .services import (
     activity_approve, activity_create, activity_return, activity_submit, activity_update, attachment_add,
-    lab_change_phase, method_create, method_update,
+    lab_change_phase, lab_update, method_create, method_update,
 )
 
 
@@ -223,3 +223,16 @@ def method_edit(request, pk=None):
             return redirect("labs:methods")
     return render(request, "labs/method_form.html", {"form": form, "method": method},
                   status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def lab_edit(request, pk):
+    lab = get_lab_for_user(request, pk)
+    require(request.user, "labs.edit_lab", lab)
+    form = LabForm(request.POST or None, instance=lab)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if _save(request, form, lambda: lab_update(lab=lab, **data)):
+            messages.success(request, _("The lab's settings are saved."))
+            return redirect("labs:detail", pk=lab.pk)
+    return render(request, "labs/lab_form.html", {"form": form, "lab": lab}, status=400 if form.errors else 200)

@@ -179,3 +179,66 @@ def project_create(*, item: Project, values: dict, m2m: dict | None = None, user
     project = plan_item_create(item=item, values=values, m2m=m2m, user=user)
     ProjectMembership.objects.create(project=project, user=user, role=ProjectMembership.Role.COORDINATOR)
     return project
+
+
+def _deleted_with(model, pk, when) -> list:
+    """History rows of the plan items deleted together with this one (its milestones, indicators, values ...)."""
+    import datetime as dt
+
+    from django.db.models import CASCADE
+
+    window = dt.timedelta(seconds=5)  # a cascade writes its rows within the same request
+    found = []
+    for rel in model._meta.related_objects:
+        child = rel.related_model
+        if not rel.one_to_many or rel.on_delete is not CASCADE or child._meta.app_label != "projects" \
+                or not hasattr(child, "history"):
+            continue
+        records = child.history.filter(**{rel.field.attname: pk}, history_type="-",
+                                       history_date__range=(when - window, when + window))
+        live = set(child._default_manager.filter(pk__in=[r.id for r in records]).values_list("pk", flat=True))
+        found += [r for r in records if r.id not in live]
+    return found
+
+
+@transaction.atomic
+def plan_item_undelete(*, record, user) -> Model:
+    """Put a deleted plan item back as it was when it was deleted, with what was deleted along with it.
+
+    `record` is the item's history row of the deletion. It comes back with its old id (links from elsewhere, such
+    as a lab's work package, were cleared by the deletion and stay cleared). A link to something that is gone too
+    is left empty where it may be, else the restore is refused with the reason.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext
+
+    model = record.instance_type
+    if model._default_manager.filter(pk=record.id).exists():
+        raise ValidationError(gettext("It is already back in the plan."))
+    item = record.instance
+    for field in model._meta.concrete_fields:
+        if not field.many_to_one:
+            continue
+        value = getattr(item, field.attname)
+        if value is not None and not field.related_model._default_manager.filter(pk=value).exists():
+            if not field.null:
+                raise ValidationError(gettext("It belonged to a %(what)s that is deleted too. Restore that first.")
+                                      % {"what": field.verbose_name})
+            setattr(item, field.attname, None)
+    item.version = 1
+    item.full_clean()
+    item._history_user = user
+    item._change_reason = gettext("Restored after it was deleted")
+    item.save(force_insert=True)
+    if getattr(model, "HISTORY_LINKS", ()):
+        before = (model.history.filter(id=record.id, history_date__lte=record.history_date, links__isnull=False)
+                  .exclude(history_type="-").order_by("-history_date", "-history_id").first())
+        m2m = {}
+        for name, pairs in (before.links if before else {}).items():
+            related = getattr(item, name).model._default_manager
+            m2m[name] = list(related.filter(project_id=item.project_id, pk__in=[pk for pk, _name in pairs]))
+        _set_m2m(item, m2m, user)
+        plan_item_record_links(item)
+    for child in _deleted_with(model, record.id, record.history_date):
+        plan_item_undelete(record=child, user=user)
+    return item

@@ -14,6 +14,9 @@ urlpatterns = [
     # The plan editor (projects/views_plan.py)
     path("ny/", views_plan.project_new, name="new"),
     path("<int:pk>/plan/", views_plan.plan_fragment, name="plan_fragment"),
+    path("<int:pk>/plan/borttaget/", views_plan.plan_deleted, name="plan_deleted"),
+    path("<int:pk>/plan/<slug:kind>/borttaget/<int:history_id>/aterstall/", views_plan.plan_undelete_view,
+         name="plan_undelete"),
     path("<int:pk>/plan/<slug:kind>/ny/", views_plan.plan_item_form, name="plan_add"),
     path("<int:pk>/plan/<slug:kind>/<int:item_pk>/", views_plan.plan_item_form, name="plan_edit"),
     path("<int:pk>/plan/<slug:kind>/<int:item_pk>/ta-bort/", views_plan.plan_item_delete_view, name="plan_delete"),

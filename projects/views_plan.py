@@ -21,10 +21,10 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from accounts.rules import has, require
 
 from .forms import ProjectCreateForm
-from .models import Project
+from .models import FundingApplication, Project, ProjectPartner
 from .plan_items import ADD_LABELS, KINDS, PlanKind
-from .services import StaleVersion, plan_item_create, plan_item_delete, plan_item_restore, plan_item_update, \
-    project_create
+from .services import StaleVersion, plan_item_create, plan_item_delete, plan_item_restore, plan_item_undelete, \
+    plan_item_update, project_create
 from .views import get_project_for_user, plan_context
 
 
@@ -323,3 +323,64 @@ def project_new(request):
             messages.success(request, _("The project is created. Now add its goals and work packages."))
             return redirect(project)
     return render(request, "projects/project_new.html", {"form": form})
+
+
+def _deleted_items(project) -> list[dict]:
+    """What was deleted from the plan and is not back: newest first, with who deleted it and when.
+
+    One query per kind of item (plus one for the organisations that partners and applications are named by)."""
+    from accounts.models import Organisation
+
+    found = []
+    for kind in KINDS.values():
+        if kind.project_path != "project":
+            continue  # milestones and values come back with their work package or indicator
+        records = list(kind.model.history.filter(project_id=project.pk, history_type="-")
+                       .exclude(id__in=kind.model._default_manager.filter(project=project).values("pk"))
+                       .select_related("history_user").order_by("-history_date", "-history_id"))
+        seen = set()
+        for record in records:
+            if record.id not in seen:  # deleted, restored and deleted again: the latest deletion
+                seen.add(record.id)
+                found.append({"kind": kind, "record": record})
+    org_ids = {getattr(r["record"], "organisation_id", None) or getattr(r["record"], "funder_id", None)
+               for r in found} - {None}
+    organisations = Organisation.objects.in_bulk(org_ids) if org_ids else {}
+    for row in found:
+        record = row["record"]
+        if row["kind"].model is FundingApplication:
+            funder = organisations.get(record.funder_id, "–")
+            row["name"] = f"{funder}: {record.call}" if record.call else str(funder)
+        elif hasattr(record, "organisation_id") and row["kind"].model is ProjectPartner:
+            row["name"] = str(organisations.get(record.organisation_id, "–"))
+        else:
+            row["name"] = str(record.instance)
+    found.sort(key=lambda r: r["record"].history_date, reverse=True)
+    return found
+
+
+def plan_deleted(request, pk):
+    """Items deleted from the plan: who deleted what and when; coordinators can put them back."""
+    project = get_project_for_user(request, pk)
+    require(request.user, "projects.view_internal", project)
+    return render(request, "projects/plan_deleted.html", {
+        "project": project, "rows": _deleted_items(project),
+        "may_edit": has(request.user, "projects.edit_project", project),
+    })
+
+
+@require_POST
+def plan_undelete_view(request, pk, kind, history_id):
+    kind = _kind(kind)
+    project = _editable_project(request, pk)
+    if kind.project_path != "project":
+        raise Http404
+    record = get_object_or_404(kind.model.history.filter(project_id=project.pk, history_type="-"),
+                               history_id=history_id)
+    try:
+        item = plan_item_undelete(record=record, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _("It cannot be put back: %(reason)s") % {"reason": " ".join(error.messages)})
+        return redirect("projects:plan_deleted", pk=project.pk)
+    messages.success(request, _("It is back in the plan: %(item)s.") % {"item": item})
+    return redirect(f"{project.get_absolute_url()}#{kind.anchor}-{item.pk}")

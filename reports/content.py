@@ -13,6 +13,7 @@ from functools import cached_property
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from labs.models import Activity, TargetGroupCount
 from projects.indicator_sources import indicator_value
@@ -252,8 +253,38 @@ def lessons_content(source, report_type):
                         for a in source.activities if a.lessons.strip()]}
 
 
+# Vinnova's five cost categories and the portal's categories that fall in each (FUNDERS.md). The portal's
+# "premises" are taken as premises rented for the project (Vinnova's 2); regular premises belong in overhead.
+VINNOVA_CATEGORIES = (
+    ("1", _lazy("Personnel costs"), ("personnel",)),
+    ("2", _lazy("Equipment, land and buildings"), ("equipment", "premises")),
+    ("3", _lazy("Consultants and licences"), ("external_services",)),
+    ("4", _lazy("Other direct costs"), ("travel", "meetings", "other_direct")),
+    ("5", _lazy("Indirect costs"), ("indirect",)),
+)
+
+
 def budget_content(source, report_type):
-    return budget_against_outcome(source.project, as_of=source.period_end)
+    result = budget_against_outcome(source.project, as_of=source.period_end)
+    if report_type.funder == "vinnova" and result["by_category"]:
+        result["funder_categories"] = vinnova_categories(result["by_category"])
+    return result
+
+
+def vinnova_categories(by_category: list[dict]) -> list[dict]:
+    """The budget-against-outcome rows regrouped in Vinnova's categories (every category, zero when unused)."""
+    from budgets.models import CostLine
+
+    key_of = {str(label): key for key, label in CostLine.Category.choices}
+    rows = []
+    for number, label, keys in VINNOVA_CATEGORIES:
+        members = [r for r in by_category if key_of.get(r["label"]) in keys]
+        budget = sum((r["budget"] for r in members), ZERO)
+        actual = sum((r["actual"] for r in members), ZERO)
+        rows.append({"number": number, "label": str(label), "budget": budget, "actual": actual,
+                     "remaining": budget - actual, "used_percent": percent(actual, budget),
+                     "includes": [r["label"] for r in members]})
+    return rows
 
 
 def financial_account_content(source, report_type):

@@ -54,3 +54,30 @@ def test_the_page_says_it_in_words(client, flagship):
     assert "219\u00a0240,00\u00a0kr" in body
     assert "109\u00a0620,00\u00a0kr" in body
     assert "verdict-bad" in body
+
+
+def test_the_funders_rules_on_the_flagship_worked_by_hand(flagship):
+    from budgets.selectors import rule_results
+
+    budget = Budget.objects.for_page().get(project=flagship, is_current=True)
+    checks = {(r.rule.name, c.code): c for r in rule_results(budget) for c in r.checks}
+    # Länsstyrelsen, co-financing at least 50 %: in kind per year 5 × (78 384 + 204 480) = 1 414 320, two years
+    # 2 828 640 of 5 428 680 = 52.105… → 52.1 %; 50 % of 5 428 680 = 2 714 340
+    c = checks[("§ 37-medel (förordning 2010:1122)", "co_financing")]
+    assert (c.ok, c.actual, c.amount_limit) == (True, D("52.1"), D("2714340.00"))
+    # Vinnova's call, at most 50 % of the total: grant 2 × (500 000 + 5 × 78 384) = 1 783 840 → 32.859… → 32.9 %
+    c = checks[("Utlysning: Social innovation mot segregation 2017", "max_share")]
+    assert (c.ok, c.actual, c.amount_limit) == (True, D("32.9"), D("2714340.00"))
+    # the decision: 40 % × 5 428 680 = 2 171 472 > 1 800 000, so at most 1 800 000; the grant 1 783 840 is under
+    c = checks[("Beslut om bidrag", "grant_ceiling")]
+    assert (c.ok, c.limit, c.actual) == (True, D("1800000.00"), D("1783840.00"))
+    # Vinnova's overhead cap, GR only (the municipalities claim none): GR's personnel 2 × 438 480 = 876 960,
+    # 30 % = 263 088; its overhead 2 × 109 620 = 219 240 = 25.0 %
+    c = checks[("Vinnovas allmänna villkor", "indirect_cap")]
+    assert (c.ok, c.actual, c.amount_limit, c.offenders) == (True, D("25.0"), D("263088.00"), ())
+    # 800 kr an hour on average: personnel 876 960 + 10 × 361 248 = 4 489 440 over the hours per year
+    # GR 57 % × 1 720 = 980.4 and 5 × (20 % × 1 720 + 6 × 5 % × 1 720) = 5 × 860 = 4 300, so 2 × 5 280.4 = 10 560.8;
+    # 4 489 440 ÷ 10 560.8 = 425.104… → 425.10
+    c = checks[("Vinnovas allmänna villkor", "hourly_cap")]
+    assert (c.ok, c.actual) == (True, D("425.10"))
+    assert len(checks) == 5

@@ -403,3 +403,32 @@ def test_the_comparison_says_in_words_which_version_balances_and_by_how_much(cli
         balances = translation.gettext("balances")
     assert escape(lacks) in body
     assert f'<span class="ok">{escape(balances)}</span>' in body
+
+
+def test_amounts_are_typed_the_swedish_way(client, world, budget):
+    client.force_login(world.coordinator)
+    url = reverse("budgets:line_new", args=[budget.pk, "cost"])
+    response = client.post(url, {"year": 2025, "category": "personnel", "organisation": world.project.owner.pk,
+                                 "description": "Kommunikatör", "people": "1", "share_percent": "12,5 %",
+                                 "monthly_salary": "41\u00a0250,50", "months": "12"})
+    assert response.status_code == 302
+    line = CostLine.objects.get(description="Kommunikatör")
+    # 12.5 % × 41 250.50 × 12 × 1.40 (the owner's stored rate) = 5 156.3125 × 12 = 61 875.75 × 1.40 = 86 626.05
+    assert (line.share_percent, line.monthly_salary, line.amount) == (D("12.50"), D("41250.50"), D("86626.05"))
+    response = client.post(url, {"year": 2025, "category": "travel", "organisation": world.project.owner.pk,
+                                 "amount": "1 234,505"})
+    assert response.status_code == 400 and response.context["form"].errors["amount"]  # below the öre: refused
+
+
+def test_the_line_form_shows_the_verdict_and_a_new_line_moves_the_flat_rate(client, world, budget):
+    client.force_login(world.coordinator)
+    url = reverse("budgets:line_new", args=[budget.pk, "cost"])
+    body = client.get(url).content.decode()
+    assert 'class="verdict verdict-bad"' in body and "99\u00a0353,10\u00a0kr" in body  # the overhead not financed
+    response = client.post(url, {"year": 2025, "category": "personnel", "organisation": world.project.owner.pk,
+                                 "description": "Kommunikatör", "people": "1", "share_percent": "10",
+                                 "monthly_salary": "40000", "months": "12"})
+    assert response.status_code == 302
+    # 10 % × 40 000 × 12 × 1.40 = 67 200.00; the 25 % overhead follows: 25 % × (397 412.40 + 67 200) =
+    # 25 % × 464 612.40 = 116 153.10
+    assert budget.cost_lines.get(category=CostLine.Category.INDIRECT).amount == D("116153.10")

@@ -73,6 +73,7 @@ def test_the_steering_group_sees_applications_and_history_but_cannot_edit(client
     assert 'id="applications-heading"' in body
     assert "/plan/mal/ny/" not in body
     assert "/historik/" in body
+    assert "/plan/borttaget/" in body
     assert 'hx-get="/projekt/' not in body
 
 
@@ -94,6 +95,7 @@ def test_funders_the_reference_group_and_lab_leads_read_the_plan_without_applica
     assert application.call not in body
     assert "/historik/" not in body
     assert "/plan/mal/" not in body
+    assert "/plan/borttaget/" not in body  # what was deleted is internal too
 
 
 def test_the_plan_shows_the_goal_hierarchy_progress_and_links_between_goals_and_work_packages(client, world):

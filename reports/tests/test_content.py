@@ -129,3 +129,61 @@ def test_a_report_goes_to_the_funder_its_type_is_for(world):
     assert addressee_for(world.project, get_report_type("lansstyrelsen_account")) == lansstyrelsen
     # No Vinnova among the project's funders: the project's main funder.
     assert addressee_for(world.project, get_report_type("vinnova_progress")) == world.project.funder
+
+
+def test_the_budget_section_counts_only_the_costs_booked_up_to_the_end_of_the_period(world):
+    from budgets.models import CostLine
+    from budgets.tests.factories import ActualCostFactory, BudgetFactory, CostLineFactory
+
+    owner = world.project.owner
+    budget = BudgetFactory(project=world.project)
+    CostLineFactory(budget=budget, organisation=owner, amount=Decimal("100000.00"))
+    ActualCostFactory(project=world.project, organisation=owner, date=dt.date(2025, 3, 1), amount=Decimal("30000.00"))
+    ActualCostFactory(project=world.project, organisation=owner, date=END, amount=Decimal("1000.50"))
+    # Booked after the period: belongs to the next report, not to this one.
+    ActualCostFactory(project=world.project, organisation=owner, date=dt.date(2026, 1, 15), amount=Decimal("9999.00"))
+
+    content = build_content(report_type_key="vinnova_progress", project=world.project, period_start=START,
+                            period_end=END)
+
+    budget_section = _section(content, "budget")
+    (personnel,) = [r for r in budget_section["by_category"] if r["label"] == str(CostLine.Category.PERSONNEL.label)]
+    assert (personnel["budget"], personnel["actual"], personnel["remaining"]) == (
+        Decimal("100000.00"), Decimal("31000.50"), Decimal("68999.50"))
+    assert budget_section["total"]["actual"] == Decimal("31000.50")
+
+
+def test_a_vinnova_report_regroups_the_budget_in_vinnovas_five_cost_categories(world):
+    from budgets.models import CostLine
+    from budgets.tests.factories import ActualCostFactory, BudgetFactory, CostLineFactory
+
+    C, owner = CostLine.Category, world.project.owner
+    budget = BudgetFactory(project=world.project)
+    for category, amount in [(C.PERSONNEL, "100000.00"), (C.TRAVEL, "20000.00"), (C.MEETINGS, "5000.00"),
+                             (C.EXTERNAL_SERVICES, "30000.00"), (C.INDIRECT, "15000.00")]:
+        CostLineFactory(budget=budget, organisation=owner, category=category, amount=Decimal(amount))
+    ActualCostFactory(project=world.project, organisation=owner, date=dt.date(2025, 3, 1), category=C.TRAVEL,
+                      amount=Decimal("4000.00"))
+    ActualCostFactory(project=world.project, organisation=owner, date=dt.date(2025, 4, 1), category=C.MEETINGS,
+                      amount=Decimal("1000.50"))
+
+    with translation.override("en"):
+        vinnova = build_content(report_type_key="vinnova_progress", project=world.project, period_start=START,
+                                period_end=END)
+        esf = build_content(report_type_key="esf_final", project=world.project, period_start=START, period_end=END)
+
+    rows = {r["number"]: r for r in _section(vinnova, "budget")["funder_categories"]}
+    assert sorted(rows) == ["1", "2", "3", "4", "5"]
+    assert (rows["1"]["budget"], rows["1"]["actual"]) == (Decimal("100000.00"), 0)
+    assert (rows["2"]["budget"], rows["2"]["includes"]) == (0, [])  # no equipment or premises: shown as zero
+    assert (rows["3"]["budget"], rows["5"]["budget"]) == (Decimal("30000.00"), Decimal("15000.00"))
+    # Travel and meetings are Vinnova's "other direct costs".
+    four = rows["4"]
+    assert (four["budget"], four["actual"], four["remaining"]) == (Decimal("25000.00"), Decimal("5000.50"),
+                                                                 Decimal("19999.50"))
+    assert four["used_percent"] == Decimal("20.0") and len(four["includes"]) == 2
+    # The categories add up to the budget's total, and other funders' reports keep the portal's categories only.
+    total = _section(vinnova, "budget")["total"]
+    assert sum(r["budget"] for r in rows.values()) == total["budget"]
+    assert sum(r["actual"] for r in rows.values()) == total["actual"]
+    assert "funder_categories" not in _section(esf, "budget")

@@ -77,6 +77,19 @@ def test_the_demo_vinnova_progress_report_holds_the_figures_the_data_implies(dem
         assert f"{_sv('Total')} {seated.count()} {attended}" in text
     assert "Sida 1 av" in text or "Page 1 of" in text
     assert report.addressed_to.name == "Vinnova"
+    # The costs also in Vinnova's five categories, adding up to the budget's booked total.
+    from decimal import Decimal
+
+    from grportal.templatetags.grportal import kr
+    budget = next(s for s in report.content_snapshot["sections"] if s["key"] == "budget")["content"]
+    categories = budget["funder_categories"]
+    assert [c["number"] for c in categories] == ["1", "2", "3", "4", "5"]
+    assert sum(Decimal(c["actual"]) for c in categories) == Decimal(budget["total"]["actual"]) > 0
+    flat = text.replace("\u00a0", " ")
+    assert _sv("Per Vinnova cost category") in flat
+    for category in categories:
+        assert f"{category['number']} {category['label']}" in flat
+        assert kr(Decimal(category["actual"]), 0).replace("\u00a0", " ") in flat
 
 
 def test_the_demo_lansstyrelsen_report_has_the_financial_account_and_the_account_of_use(demo_project):

@@ -94,7 +94,7 @@ class Worker:
                 self.process.wait(timeout=5)
 
 
-def _start_worker(tmp_path, media_root: Path, *, pool: str) -> Worker:
+def _start_worker(tmp_path, media_root: Path, *, pool: str, extra_env: dict | None = None) -> Worker:
     if connection.vendor != "postgresql":
         pytest.skip("The worker test needs PostgreSQL: set DATABASE_URL=postgres://… (a worker process "
                     "cannot see an SQLite test database).")
@@ -114,6 +114,7 @@ def _start_worker(tmp_path, media_root: Path, *, pool: str) -> Worker:
         "GRPORTAL_TESTING": "1",
         "GRPORTAL_MEDIA_ROOT": str(media_root),
         "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
     }
     command = [
         sys.executable, "-m", "celery", "-A", "grportal", "worker", f"--pool={pool}", "--concurrency=1",
@@ -141,10 +142,10 @@ def media_root(settings, tmp_path):
     return root
 
 
-def _worker_fixture(pool: str):
+def _worker_fixture(pool: str, extra_env: dict | None = None):
     @pytest.fixture
     def fixture(request, transactional_db, media_root, tmp_path):
-        worker = _start_worker(tmp_path, media_root, pool=pool)
+        worker = _start_worker(tmp_path, media_root, pool=pool, extra_env=extra_env)
 
         def finish():
             worker.stop()
@@ -160,6 +161,9 @@ def _worker_fixture(pool: str):
 celery_worker = _worker_fixture("solo")
 # A pool with a child process that can be killed while the parent lives on to notice and requeue.
 celery_prefork_worker = _worker_fixture("prefork")
+# The same with time limits far below any real render's duration (the soft limit needs the prefork pool).
+celery_hurried_worker = _worker_fixture("prefork", {"CELERY_TASK_SOFT_TIME_LIMIT": "1",
+                                                    "CELERY_TASK_TIME_LIMIT": "20"})
 
 
 def _request_report(client, project, start="2025-01-01", end="2025-12-31") -> Report:
@@ -228,3 +232,36 @@ def test_a_report_whose_worker_process_is_killed_mid_render_is_rendered_by_the_r
     assert stored == [Path(report.file.path)]
     assert report.sha256 == hashlib.sha256(stored[0].read_bytes()).hexdigest()
     assert "WorkerLostError" in celery_prefork_worker.log()
+
+
+def test_a_render_over_the_time_limit_in_a_real_worker_fails_once_with_the_reason_on_the_page(
+    celery_hurried_worker, world, client, media_root, monkeypatch,
+):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from reports.tasks import render_report
+
+    # The limits travel in the message, from the process that queues the task (here: this one, as the web
+    # process in production), so this side has to have them too; "_exec_options" is Celery's cache of them.
+    monkeypatch.setattr(render_report, "soft_time_limit", 1)
+    monkeypatch.setattr(render_report, "time_limit", 20)
+    monkeypatch.setattr(render_report, "_exec_options", None)
+
+    # Far more than a second of rendering (the benchmark: about 0.1 s CPU per page).
+    ActivityFactory.create_batch(150, lab=world.lab, status=Activity.Status.APPROVED)
+    client.force_login(world.coordinator)
+    report = _request_report(client, world.project)
+
+    report = celery_hurried_worker.wait_for(report, until=_finished)
+
+    assert report.status == Report.Status.FAILED
+    assert report.attempts == 1  # not retried: the same render would run over again
+    with translation.override(django_settings.LANGUAGE_CODE):
+        reason = gettext("Generating took longer than the time limit of %(seconds)s seconds and was stopped. "
+                         "Choose a shorter period, or ask the administrator to raise the limit.") % {"seconds": 1}
+    assert report.failure_reason == reason
+    assert not report.file and not [p for p in media_root.rglob("*") if p.is_file()]
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert reason.split(" ")[0] in page and "hx-trigger" not in page
+    assert "Soft time limit (1" in celery_hurried_worker.log()

@@ -342,8 +342,6 @@ def test_the_public_page_makes_the_same_queries_for_2_and_20_items_and_registrat
 
 
 def test_one_tap_checks_in_and_the_count_above_the_search_follows(client, world, seminar):
-    from seminars.tests.utils import sv
-
     alva = RegistrationFactory(seminar=seminar, name="Alva Ek")
     RegistrationFactory(seminar=seminar, name="Bo Berg")
     RegistrationFactory(seminar=seminar, name="Väntande Vera", status=Status.WAITING)

@@ -193,15 +193,18 @@ boxes = st.sampled_from(["", "on", "true", "false", "0", "x" * 10])
 @example(name="Ada", email="ada@example.se", sector="public", gender="", organisation="", dietary="", accessibility="",
          consent="on", website="http://spam.example")
 def test_the_fuzzed_public_form_never_fails_and_stores_nothing_when_invalid(
-        client, name, email, sector, gender, organisation, dietary, accessibility, consent, website):
+        client, django_capture_on_commit_callbacks, name, email, sector, gender, organisation, dietary,
+        accessibility, consent, website):
     seminar = future_seminar(food_served=True)
     data = {"name": name, "email": email, "sector": sector, "gender": gender, "organisation": organisation,
             "dietary_needs": dietary, "accessibility_needs": accessibility, "consents_to_invitations": consent,
             "website": website}
-    response = client.post(reverse("seminars:public", args=[seminar.pk]), data)
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):  # the confirmation email is built and sent too
+        response = client.post(reverse("seminars:public", args=[seminar.pk]), data)
     assert response.status_code in (302, 400)
     if response.status_code == 400:
-        assert not seminar.registrations.exists()
+        assert not seminar.registrations.exists() and len(mail.outbox) == sent
         assert 'class="error-summary"' in response.content.decode()  # the visitor is told what to fix
     elif website.strip():
         assert not seminar.registrations.exists()  # the honeypot: looks like success, stores nothing
@@ -211,6 +214,7 @@ def test_the_fuzzed_public_form_never_fails_and_stores_nothing_when_invalid(
             (name.strip(), email.strip().lower(), sector, gender)
         assert stored.consents_to_invitations is (consent in ("on", "true", "x" * 10))
         assert stored.dietary_needs == dietary.strip()
+        assert mail.outbox[sent:][0].to == [stored.email]
 
 
 @pytest.mark.django_db
@@ -258,7 +262,8 @@ def test_only_a_seat_comes_with_a_calendar_file_and_every_email_links_to_cancel(
     from icalendar import Calendar
 
     seminar = future_seminar(capacity=1)
-    first, second = register(seminar, 1), register(seminar, 2)
+    first = register(seminar, 1)
+    register(seminar, 2)
     seat, waiting = mail.outbox
     assert seat.to == ["p1@example.se"] and waiting.to == ["p2@example.se"]
     assert [a[0] for a in seat.attachments] == ["seminarium.ics"]

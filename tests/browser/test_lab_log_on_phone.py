@@ -90,3 +90,18 @@ def test_the_coordinator_adds_a_method_to_the_catalogue(page, demo, log_in, chec
     expect(page.get_by_role("status")).to_contain_text("Framtidsverkstad")
     check_page("the method catalogue after adding a method")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_coordinator_changes_a_labs_place_in_its_settings(page, demo, log_in, check_page, sv):
+    log_in(demo.coordinator)
+    page.goto(f"/labb/{demo.lab.pk}/")
+    check_page("the lab page for the coordinator")
+    page.get_by_role("link", name=sv("Lab settings")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(sv("Lab settings"))
+    check_page("the lab settings form")
+    page.locator("#id_place").fill("Nödinge bibliotek")
+    page.get_by_role("button", name=sv("Save")).click()
+    expect(page).to_have_url(re.compile(rf"/labb/{demo.lab.pk}/$"))
+    check_page("the lab page after the settings changed")
+    demo.lab.refresh_from_db()
+    assert demo.lab.place == "Nödinge bibliotek"

@@ -148,6 +148,23 @@ def test_a_coordinator_builds_a_plan_from_scratch_without_the_admin(page, demo, 
     expect(page.get_by_role("heading", level=1)).to_contain_text("AP1 Dialog med unga")
     expect(page.locator(".history-entry").first).to_contain_text(demo.coordinator.get_full_name())
     check_page("the history of a work package")
+
+    # A deleted indicator is listed with who deleted it, and put back with its recorded value.
+    page.goto(project.get_absolute_url())
+    # (each Edit link names its own item: the value's names its period too)
+    expect(page.get_by_role("link", name=re.compile(f"^{sv('Edit')} – Unga som deltagit i dialog, 1 jan"))).to_have_count(1)
+    page.get_by_role("link", name=f"{sv('Edit')} – Unga som deltagit i dialog", exact=True).click()
+    page.locator("[data-plan-editing]").get_by_role("link", name=re.compile("^" + re.escape(sv("Delete")))).click()
+    check_page("the inline delete confirmation")
+    page.locator("[data-plan-editing]").get_by_role("button", name=sv("Delete")).click()
+    expect(page.locator("[data-plan-editing]")).to_have_count(0, timeout=SLOW)
+    assert not project.indicators.exists()
+    page.get_by_role("link", name=sv("Deleted from the plan")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(sv("Deleted from the plan"))
+    check_page("the list of deleted items")
+    page.get_by_role("button", name=f"{sv('Put it back')} – Unga som deltagit i dialog").click()
+    expect(page.locator(f"#indicator-{indicator.pk}")).to_contain_text("Två dialogmöten i Angered")
+    check_page("the plan page after putting an indicator back")
     assert project.memberships.filter(user=demo.coordinator, role="coordinator").exists()
     assert indicator.values.get().value == 10
 

@@ -67,7 +67,7 @@ def test_coordinator_filters_by_municipality_opens_the_project_and_prints_the_pl
 
     page.get_by_role("link", name=sv("Printable plan")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(demo.project.title)
-    expect(page.get_by_role("heading", level=2, name=sv("Goals"))).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name=sv("Goals"), exact=True)).to_be_visible()
     expect(page.get_by_role("img", name=sv("Time plan"))).to_be_visible()
     check_page("the printable plan")
     screenshot("project-print")
@@ -75,7 +75,7 @@ def test_coordinator_filters_by_municipality_opens_the_project_and_prints_the_pl
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator(".site-footer")).to_be_hidden()
-    expect(page.get_by_role("heading", level=2, name=sv("Work packages"))).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name=sv("Work packages"), exact=True)).to_be_visible()
     if os.environ.get("GRPORTAL_SHOTS"):
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SHOTS / "project-print-media-print.png", full_page=True)

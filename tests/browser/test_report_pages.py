@@ -72,3 +72,59 @@ def test_coordinator_writes_generates_and_publishes_and_the_funder_downloads(
         page.get_by_role("link", name=sv("Download PDF")).click()
     with open(info.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_the_report_pages_that_say_no_pass_axe_too(page, demo, log_in, check_page, screenshot, sv, queued):
+    """Refused input, a failed report, a broken shared link and the funder's view of a report: WCAG 2.1 AA."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    log_in(demo.coordinator)
+    page.goto(f"/rapporter/projekt/{demo.project.pk}/")
+    check_page("the project's reports page")
+    page.get_by_label(sv("Period from")).fill("2019-06-30")
+    page.get_by_label(sv("Period to")).fill("2019-01-01")
+    page.get_by_role("button", name=sv("Start writing")).click()
+    expect(page.get_by_text(sv("The period cannot end before it starts.")).first).to_be_visible()
+    check_page("a new draft refused for its period")
+
+    page.goto(demo.project.get_absolute_url())
+    check_page("the project page")
+    page.locator(".report-form").get_by_label(sv("Period from")).fill("2019-06-30")
+    page.locator(".report-form").get_by_label(sv("Period to")).fill("2019-01-01")
+    page.get_by_role("button", name=sv("Generate progress report")).click()
+    expect(page.get_by_text(sv("The period cannot end before it starts.")).first).to_be_visible()
+    check_page("a report request refused for its period")
+    assert not Report.objects.exists() and queued == []
+
+    failed = Report.objects.create(
+        project=demo.project, report_type="vinnova_progress", period_start=dt.date(2017, 12, 1),
+        period_end=dt.date(2018, 11, 30), addressed_to=demo.project.funder, requested_by=demo.coordinator,
+        status=Report.Status.FAILED, failure_reason="Det gick inte att skapa rapporten: tidsgränsen passerades.",
+        finished_at=timezone.now(),
+    )
+    page.goto(f"/rapporter/{failed.pk}/")
+    expect(page.get_by_role("alert")).to_contain_text("tidsgränsen passerades")
+    check_page("a failed report")
+    screenshot("reports-failed")
+
+    page.context.clear_cookies()
+    page.goto("/rapporter/delad/inte-en-riktig-lank/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(sv("The link does not work"))
+    check_page("a shared link that does not work")
+
+    report_render(report_id=Report.objects.create(
+        project=demo.project, report_type="vinnova_progress", period_start=dt.date(2017, 12, 1),
+        period_end=dt.date(2018, 11, 30), addressed_to=demo.project.funder, requested_by=demo.coordinator,
+    ).pk)
+    published = Report.objects.get(status=Report.Status.DONE)
+    Report.objects.filter(pk=published.pk).update(published_at=timezone.now(), published_by=demo.coordinator)
+    log_in(User.objects.get(email="vinnova@demo.grportal.se"))
+    page.goto(f"/rapporter/{published.pk}/")
+    expect(page.get_by_role("link", name=sv("Download PDF"))).to_be_visible()
+    expect(page.get_by_role("button", name=sv("Publish to the funder"))).to_have_count(0)
+    check_page("a published report as the Vinnova contact")
+    screenshot("reports-funder-detail")

@@ -132,6 +132,10 @@ def test_after_the_seminar_an_attendee_answers_the_feedback_form_from_the_emaile
     attended = list(seminar.registrations.filter(attended_at__isnull=False).values_list("email", flat=True))
     before = Feedback.objects.filter(seminar=seminar).count()
 
+    page.goto(f"/seminarier/{seminar.pk}/")
+    check_page("the public page of a past seminar")
+    assert page.locator("#registration-form").count() == 0  # registration is closed
+    assert page.locator("main a", has_text="presentation.pdf").count() == 1  # the demo's public slides
     log_in(demo.coordinator)
     page.goto(f"/seminarier/{seminar.pk}/aterkoppling/")
     check_page("the feedback overview")

@@ -43,7 +43,7 @@ def test_a_visitor_registers_gets_the_confirmation_and_cancels_through_the_link(
     assert registration.consents_to_invitations is False and registration.dietary_needs == "Vegan"
     confirmation = mail.outbox[-1]
     assert confirmation.to == ["vera@example.se"]
-    [(filename, ics, content_type)] = confirmation.attachments
+    [(_name, ics, content_type)] = confirmation.attachments
     assert content_type == "text/calendar"
     event = Calendar.from_ical(ics).walk("VEVENT")[0]
     assert event.decoded("DTSTART") == Seminar.objects.get(pk=seminar.pk).starts_at.replace(microsecond=0)
