@@ -345,7 +345,7 @@ def test_the_overhead_cap_is_judged_for_the_organisation_that_claims_it(client, 
     (cap,) = result.checks
     assert (cap.ok, cap.amount_limit, cap.offenders) == (False, D("79482.48"), (world.project.owner.name,))
     body = response.content.decode()
-    assert f"Not met by {escape(world.project.owner.name)}." in body
+    assert f"Uppfylls inte av {escape(world.project.owner.name)}." in body
     assert "79\u00a0482,48\u00a0kr" in body
 
 

@@ -31,7 +31,7 @@ def test_steering_member_filters_the_dashboard_by_municipality(page, demo, log_i
     expect(page.get_by_role("region", name=sv("Open decisions"))).to_contain_text("reviderad budget")
 
     activities_all, participants_all = figure(page, "activities"), figure(page, "participants")
-    page.get_by_label(sv("Municipality")).select_option(label="Ale")
+    page.get_by_label(sv("Municipality"), exact=True).select_option(label="Ale")
     page.get_by_role("button", name=sv("Show")).click()
     page.wait_for_url("**municipality=*")
     check_page("the dashboard filtered by Ale")
@@ -39,7 +39,7 @@ def test_steering_member_filters_the_dashboard_by_municipality(page, demo, log_i
     activities_ale, participants_ale = figure(page, "activities"), figure(page, "participants")
     assert 0 < activities_ale < activities_all
     assert 0 < participants_ale < participants_all
-    expect(page.get_by_label(sv("Municipality"))).to_have_value(str(
+    expect(page.get_by_label(sv("Municipality"), exact=True)).to_have_value(str(
         demo.lab.municipality_id))
 
     page.get_by_role("link", name=demo.project.title).first.click()
