@@ -127,6 +127,15 @@ def _activities(project_ids, filters: Filters, model=Activity, prefix=""):
     return qs
 
 
+def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first day of every month from first's month to last."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
 def _months(rows, first: dt.date | None, last: dt.date | None) -> list[dict]:
     """Fill the months without activities with zeros, and keep the latest MONTHS_SHOWN."""
     by_month = {row["month"]: row for row in rows}
@@ -134,14 +143,11 @@ def _months(rows, first: dt.date | None, last: dt.date | None) -> list[dict]:
         return []
     start = first or min(by_month)
     end = last or max(by_month)
-    start, end = start.replace(day=1), end.replace(day=1)
     months = []
-    month = start
-    while month <= end:
+    for month in _month_starts(start, end):
         row = by_month.get(month, {})
         months.append({"month": month, "activities": row.get("activities", 0),
                        "participants": row.get("participants", 0) or 0})
-        month = (month + dt.timedelta(days=32)).replace(day=1)
     return months[-MONTHS_SHOWN:]
 
 
@@ -429,11 +435,7 @@ def project_dashboard(project: Project, today: dt.date | None = None) -> dict:
         .annotate(month=TruncMonth("date")).values("lab__name", "month").annotate(n=Count("pk"))
         .order_by("lab__name", "month")
     )
-    months = []
-    month = since
-    while month <= until:
-        months.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
+    months = _month_starts(since, until)
     grid: dict[str, dict] = {}
     for row in per_lab_month:
         m = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
@@ -574,14 +576,6 @@ def reports_due(project_ids, today: dt.date, limit: int) -> list[dict]:
                       "project": r["project__title"],
                       "what": str(report_type.title) if report_type else r["report_type"]})
     return items
-
-
-def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return months
 
 
 def budget_burn(project: Project, today: dt.date) -> list[dict]:
