@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 ORE = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -268,3 +269,65 @@ def weighted_hourly_rate(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal | 
         amount += _dec(a)
         hours += _dec(h)
     return to_ore(amount / hours) if hours else None
+
+
+# --- Printed money --------------------------------------------------------------------------------
+# Every table that prints budget against outcome (the outcome page, its XLSX, the funder reports' budget and
+# financial-account sections) is built here, so what a reader adds up by hand adds up: amounts are printed to
+# the öre (the house format "1 234,50 kr"), each part is rounded once, here, and everything else on the row and
+# the total row is derived from the rounded parts. Tables print these figures with the kr filter to the öre; where
+# a figure is shown in rounded tkr (a chart's bar labels, the budget page's overview) the page says so.
+
+
+class BudgetAgainstOutcome(Protocol):
+    """What a row of budget against outcome has, wherever it comes from (the outcome selector, a regrouping)."""
+
+    label: str
+    budget: Decimal
+    actual: Decimal
+    forecast: Decimal | None
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    """One printed row: the remaining amount is derived, so Budget − Outcome = Remaining on every row."""
+
+    label: str
+    budget: Decimal
+    actual: Decimal
+    forecast: Decimal | None = None
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.actual
+
+    @property
+    def used_percent(self) -> Decimal | None:
+        return share_percent(self.actual, self.budget)
+
+
+@dataclass(frozen=True)
+class MoneyTable:
+    rows: tuple[MoneyRow, ...]
+    total: MoneyRow  # each column the sum of the printed rows
+
+
+def money_row(label: str, *, budget: Decimal, actual: Decimal, forecast: Decimal | None = None) -> MoneyRow:
+    """The parts rounded once, to the öre (amounts from the ledger and the budget lines already are)."""
+    return MoneyRow(str(label), to_ore(_dec(budget)), to_ore(_dec(actual)),
+                    None if forecast is None else to_ore(_dec(forecast)))
+
+
+def money_table(rows: Iterable[BudgetAgainstOutcome]) -> MoneyTable:
+    """Rows as printed, and a total that is the sum of the printed rows, column by column (the forecast too,
+    rather than a forecast of the total, which can differ by an öre per row). No forecast in the total when a
+    row has none."""
+    printed = tuple(money_row(r.label, budget=r.budget, actual=r.actual, forecast=r.forecast) for r in rows)
+    forecasts = [r.forecast for r in printed]
+    total = MoneyRow(
+        "",
+        sum((r.budget for r in printed), ZERO),
+        sum((r.actual for r in printed), ZERO),
+        None if None in forecasts else sum(forecasts, ZERO),
+    )
+    return MoneyTable(printed, total)

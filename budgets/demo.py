@@ -21,6 +21,8 @@ GR_ON_COST, MUNICIPAL_ON_COST = D("40.00"), D("42.00")
 GR_STAFF = [("Projektledare", D("30"), D("48000")), ("Delprojektledare", D("20"), D("44000")),
             ("Ekonomistöd", D("5"), D("42000")), ("Samskapandestöd", D("2"), D("40000"))]
 OVERHEAD_PERCENT = D("25")   # GR's OH-kostnader as a flat rate on its personnel costs
+# The grant lines add up to the decisions in projects/demo.py (Vinnova 1 783 840, Länsstyrelsen 596 960): change
+# both together, or the budget page, the project page and the dashboard flag the grants as not matching.
 VINNOVA_TO_GR, LANSSTYRELSEN_TO_GR = D("500000.00"), D("298480.00")
 SCENARIO = "Scenario: VGR medfinansierar GR:s overhead"
 

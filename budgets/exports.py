@@ -1,15 +1,33 @@
 """Budget against outcome as an XLSX workbook (openpyxl): numbers as numbers, in kronor with öre."""
 
 import io
+from typing import TypedDict
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .calculations import MoneyTable, money_table
+from .selectors import Outcome
+
 MONEY_FORMAT = '#,##0.00 "kr"'
 
 
-def outcome_xlsx(project, outcome, *, with_hourly_costs: bool = False) -> bytes:
+class OutcomeTables(TypedDict):
+    by_category: MoneyTable
+    by_organisation: MoneyTable
+    by_year: MoneyTable
+
+
+def outcome_tables(outcome: Outcome) -> OutcomeTables:
+    """The outcome's three tables as printed, on the page and in the workbook alike: remaining and totals
+    (forecast too) derived from the printed rows (budgets.calculations.money_table)."""
+    return {"by_category": money_table(outcome.by_category),
+            "by_organisation": money_table(outcome.by_organisation),
+            "by_year": money_table(outcome.by_year)}
+
+
+def outcome_xlsx(project, outcome: Outcome, *, with_hourly_costs: bool = False) -> bytes:
     """The hourly costs (they reveal salaries) only for those the budgets.view_salaries rule lets see them."""
     workbook = Workbook()
     sheet = workbook.active
@@ -21,12 +39,12 @@ def outcome_xlsx(project, outcome, *, with_hourly_costs: bool = False) -> bytes:
     sheet["B3"].number_format = "yyyy-mm-dd"
     header = [_("Budget"), _("Outcome"), _("Used (%)"), _("Remaining"), _("Forecast to the end")]
 
-    def table(title, rows, total=None):
+    def table(title, printed: MoneyTable, *, with_total: bool = False):
         sheet.append([])
         sheet.append([title, *header])
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
-        for row in rows + ([total] if total else []):
+        for row in [*printed.rows, *([printed.total] if with_total else [])]:
             sheet.append([row.label or _("Total"), row.budget, row.actual,
                           row.used_percent / 100 if row.used_percent is not None else None,
                           row.remaining, row.forecast])
@@ -35,9 +53,10 @@ def outcome_xlsx(project, outcome, *, with_hourly_costs: bool = False) -> bytes:
                 sheet[f"{col}{line}"].number_format = MONEY_FORMAT
             sheet[f"D{line}"].number_format = "0.0%"
 
-    table(_("Category"), outcome.by_category, outcome.total)
-    table(_("Organisation"), outcome.by_organisation)
-    table(_("Year"), outcome.by_year)
+    tables = outcome_tables(outcome)
+    table(_("Category"), tables["by_category"], with_total=True)
+    table(_("Organisation"), tables["by_organisation"])
+    table(_("Year"), tables["by_year"])
 
     hours = workbook.create_sheet(_("In-kind time")[:31])
     rate_header = [_("Hourly cost")] if with_hourly_costs else []

@@ -9,9 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
-from django.db.models import Q, Sum
+from django.db.models import Prefetch, Q, Sum
+from django.utils import timezone
 from django.db.models.functions import ExtractYear
+
+from labs import selectors as labs_selectors
+from projects.models import FundingApplication
 
 from . import calculations as calc
 from .models import ActualCost, Budget, CostLine, FinancingLine, FunderRule
@@ -25,22 +28,32 @@ class BalanceSummary:
     total_financing: Decimal
     difference: Decimal  # financing minus cost: negative is a shortfall
     balances: bool  # the totals are equal (difference == 0); the budget page also checks each year and organisation
+    budget_id: int  # the current version the figures are from
 
 
-def balance_for_projects(project_ids: Iterable[int]) -> dict[int, BalanceSummary]:
-    """The balance of each project's CURRENT budget version; projects without one are left out.
-
-    Three queries whatever the number of projects (budgets with owner, cost lines, financing lines).
-    """
+def current_budgets(project_ids: Iterable[int]) -> dict[int, Budget]:
+    """Each project's CURRENT budget version with its lines, by project id; projects without one are left out.
+    Three queries whatever the number of projects (budgets with owner, cost lines, financing lines)."""
     ids = list(project_ids)
     if not ids:
         return {}
+    return {b.project_id: b for b in Budget.objects.for_page().filter(project_id__in=ids, is_current=True)}
+
+
+def balance_for_projects(project_ids: Iterable[int], *,
+                         budgets: dict[int, Budget] | None = None) -> dict[int, BalanceSummary]:
+    """The balance of each project's CURRENT budget version; projects without one are left out.
+
+    Three queries whatever the number of projects (current_budgets), none when ``budgets`` is given.
+    """
+    if budgets is None:
+        budgets = current_budgets(project_ids)
     result = {}
-    for budget in Budget.objects.for_page().filter(project_id__in=ids, is_current=True):
+    for budget in budgets.values():
         b = budget.balance()
         result[budget.project_id] = BalanceSummary(
             total_cost=b.total_cost, total_financing=b.total_financing,
-            difference=b.difference, balances=b.balances,
+            difference=b.difference, balances=b.balances, budget_id=budget.pk,
         )
     return result
 
@@ -237,29 +250,44 @@ def compare(a: Budget, b: Budget) -> list[ComparedLine]:
 # --- Outcome ----------------------------------------------------------------------------------------
 
 
-def logged_co_financed_hours(project) -> dict[tuple[int, int], Decimal]:
-    """Hours lab leads logged as co-financed working time, per (year, organisation id), read from the labs
-    app (submitted and approved activities; drafts and returned ones do not count yet). Two queries.
+@dataclass(frozen=True)
+class DeliveredTime:
+    """Co-financed working time delivered in the labs (reported activities), valued at the hourly cost the
+    project's current budget plans for that organisation in that year. The one valuation of in-kind time: the
+    outcome page, its export, the dashboards and the funder reports all read it."""
 
-    Where an activity names hours per organisation those count; older activities that only have the total
-    count for the lab's municipality.
-    """
-    Activity = apps.get_model("labs", "Activity")
-    CoFinancedTime = apps.get_model("labs", "CoFinancedTime")
-    counted = [Activity.Status.SUBMITTED, Activity.Status.APPROVED]
-    hours: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    per_org = (CoFinancedTime.objects.filter(activity__lab__project=project, activity__status__in=counted)
-               .annotate(year=ExtractYear("activity__date")).values("year", "organisation_id")
-               .annotate(hours=Sum("hours")))
-    for row in per_org:
-        hours[(row["year"], row["organisation_id"])] += row["hours"] or ZERO
-    older = (Activity.objects.filter(lab__project=project, status__in=counted, co_financed_time__isnull=True,
-                                     co_financed_hours__gt=0, lab__municipality__isnull=False)
-             .annotate(year=ExtractYear("date")).values("year", "lab__municipality_id")
-             .annotate(hours=Sum("co_financed_hours")))
-    for row in older:
-        hours[(row["year"], row["lab__municipality_id"])] += row["hours"] or ZERO
-    return dict(hours)
+    project_id: int
+    year: int
+    organisation_id: int
+    organisation: str
+    organisation_kind: str
+    hours: Decimal
+    rate: Decimal | None  # None: the budget plans no time for this organisation and year
+    value: Decimal | None
+
+
+def delivered_in_kind(project_ids: Iterable[int], *, period_start: dt.date | None = None,
+                      period_end: dt.date | None = None, organisation_id: int | None = None,
+                      budgets: dict[int, Budget] | None = None) -> list[DeliveredTime]:
+    """Hours from labs.selectors.co_financed_hours valued per (project, year, organisation) at the rate of that
+    year and organisation (hourly_rates). Five queries whatever the number of projects (two for the hours,
+    three for the current versions with their lines; none when ``budgets`` is given)."""
+    ids = list(project_ids)
+    logged = labs_selectors.co_financed_hours(ids, period_start=period_start, period_end=period_end,
+                                              organisation_id=organisation_id)
+    if not logged:
+        return []
+    if budgets is None:
+        budgets = current_budgets(ids)
+    rates = {pid: hourly_rates(budget) for pid, budget in budgets.items()}
+    result = []
+    for row in logged:
+        rate = rates.get(row.project_id, {}).get((row.year, row.organisation_id))
+        result.append(DeliveredTime(
+            project_id=row.project_id, year=row.year, organisation_id=row.organisation_id,
+            organisation=row.organisation, organisation_kind=row.organisation_kind, hours=row.hours, rate=rate,
+            value=calc.in_kind_value(hours=row.hours, hourly_rate=rate) if rate is not None else None))
+    return result
 
 
 def hourly_rates(budget: Budget | None) -> dict[tuple[int, int], Decimal]:
@@ -322,13 +350,12 @@ def outcome(project, *, as_of: dt.date | None = None) -> Outcome:
     """The current version against booked costs, per category, organisation and year, with a straight-line
     forecast to the project's end; in-kind time from the labs valued at the version's hourly costs.
     Seven queries whatever the number of lines."""
-    from accounts.models import Organisation
-
     costs = ActualCost.objects.filter(project=project)
-    if as_of is not None:
+    as_of_given = as_of is not None
+    if as_of_given:
         # A report for a period counts only the costs booked up to its end (later bookings belong to later reports).
         costs = costs.filter(date__lte=as_of)
-    as_of = as_of or dt.date.today()
+    as_of = as_of or timezone.localdate()
     budget = Budget.objects.for_page().filter(project=project, is_current=True).first()
     total_days = (project.end_date - project.start_date).days + 1
     elapsed_days = max(0, min(total_days, (as_of - project.start_date).days + 1))
@@ -363,24 +390,157 @@ def outcome(project, *, as_of: dt.date | None = None) -> Outcome:
     total_actual = sum(actual["cat"].values(), ZERO)
     total = OutcomeRow("", sum(planned["cat"].values(), ZERO), total_actual, forecast(total_actual))
 
-    hours = logged_co_financed_hours(project)
-    rates = hourly_rates(budget)
+    delivered = {(d.year, d.organisation_id): d for d in delivered_in_kind(
+        [project.pk], period_end=as_of if as_of_given else None, budgets={project.pk: budget} if budget else {})}
     planned_in_kind = defaultdict(Decimal)
     if budget:
         for line in budget.financing_lines.all():
             if line.kind == FinancingLine.Kind.IN_KIND:
                 planned_in_kind[(line.year, line.organisation_id)] += line.amount
                 names[line.organisation_id] = line.organisation.name
-    missing = {org for _year, org in hours if org not in names}
-    if missing:
-        names.update(Organisation.objects.filter(pk__in=missing).values_list("pk", "name"))
+    for d in delivered.values():
+        names.setdefault(d.organisation_id, d.organisation)
     in_kind = []
-    for key in sorted(set(hours) | set(planned_in_kind), key=lambda k: (k[0], names[k[1]])):
-        h = hours.get(key, ZERO)
-        rate = rates.get(key)
-        in_kind.append(InKindRow(key[0], names[key[1]], h, rate,
-                                 calc.in_kind_value(hours=h, hourly_rate=rate) if rate is not None else None,
-                                 planned_in_kind.get(key, ZERO)))
+    for key in sorted(set(delivered) | set(planned_in_kind), key=lambda k: (k[0], names[k[1]])):
+        d = delivered.get(key)
+        if d is None:
+            in_kind.append(InKindRow(key[0], names[key[1]], ZERO, None, None, planned_in_kind[key]))
+        else:
+            in_kind.append(InKindRow(key[0], names[key[1]], d.hours, d.rate, d.value, planned_in_kind.get(key, ZERO)))
     elapsed = calc.share_percent(Decimal(elapsed_days), Decimal(total_days))
     return Outcome(budget, as_of, elapsed, rows_for("cat", cat_keys, lambda k: str(categories[k])),
                    rows_for("org", org_keys, lambda k: names[k]), rows_for("year", year_keys, str), total, in_kind)
+
+
+# --- Grant decisions against the budget -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GrantMismatch:
+    """A funder whose grant lines in a budget version do not match what the funder granted.
+
+    The comparison is per project and funder over the whole version: a decision (FundingApplication) states
+    amounts and a status but no years, so the version's grant lines of every year are summed. "Granted" is
+    FundingApplication.objects.granted() (granted in full or in part, amount_granted); applications planned or
+    submitted are pending (amount_applied).
+    """
+
+    DIFFERS = "differs"  # the funder has decided, and the version's grant lines say another amount
+    PENDING = "pending"  # the version counts money the funder has not decided on yet
+    NOT_APPLIED = "not_applied"  # the version counts a grant no application asks for (none, or rejected/withdrawn)
+
+    project_id: int
+    project_title: str
+    budget_id: int
+    budget_name: str
+    funder_id: int
+    funder: str
+    kind: str
+    granted: Decimal  # sum of amount_granted of the funder's granted applications (0 when none)
+    budgeted: Decimal  # sum of the version's grant lines from the funder, all years
+    pending: Decimal  # amount applied for in the funder's applications awaiting a decision
+    years: tuple[int, ...]  # the years of the version's grant lines from the funder
+
+    @property
+    def difference(self) -> Decimal:
+        """Budgeted minus granted: positive when the budget counts more than is granted."""
+        return self.budgeted - self.granted
+
+
+def reconcile_grants(*, project_id: int, project_title: str, budget_id: int, budget_name: str,
+                     lines: Iterable[tuple[int, str, int, Decimal]],
+                     applications: Iterable[dict]) -> list[GrantMismatch]:
+    """The mismatches of one version: `lines` are its grant lines as (funder id, funder name, year, amount),
+    `applications` the project's rows of FundingApplication.objects.per_funder(). No queries.
+
+    - A funder with a granted application: a mismatch when the grant lines do not add up to the amount granted
+      (also when the version has no grant line from it). If the funder also has an application awaiting a
+      decision and the version counts more than is granted, the excess is pending rather than wrong.
+    - A funder with no granted application but grant lines in the version: pending when an application awaits
+      the decision, otherwise nothing asks for that money.
+    - Applications awaiting a decision that the version does not count yet are fine: the budget waits too.
+    """
+    budgeted: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    years: dict[int, set[int]] = defaultdict(set)
+    names: dict[int, str] = {}
+    for funder_id, name, year, amount in lines:
+        budgeted[funder_id] += amount
+        years[funder_id].add(year)
+        names[funder_id] = name
+    decided = {}
+    for row in applications:
+        decided[row["funder_id"]] = row
+        names.setdefault(row["funder_id"], row["funder__name"])
+    result = []
+    for funder_id in set(budgeted) | set(decided):
+        row = decided.get(funder_id)
+        granted = Decimal(row["granted"] or 0) if row else ZERO
+        pending = Decimal(row["pending"] or 0) if row else ZERO
+        has_granted = bool(row and row["granted_count"])
+        has_pending = bool(row and row["pending_count"])
+        amount = budgeted.get(funder_id, ZERO)
+        if amount == granted:
+            continue
+        if has_pending and amount > granted:
+            kind = GrantMismatch.PENDING
+        elif has_granted:
+            kind = GrantMismatch.DIFFERS
+        elif amount > 0:
+            kind = GrantMismatch.NOT_APPLIED
+        else:
+            continue
+        result.append(GrantMismatch(
+            project_id=project_id, project_title=project_title, budget_id=budget_id, budget_name=budget_name,
+            funder_id=funder_id, funder=names[funder_id], kind=kind, granted=granted, budgeted=amount, pending=pending,
+            years=tuple(sorted(years.get(funder_id, ()))),
+        ))
+    result.sort(key=lambda m: (m.funder, m.funder_id))
+    return result
+
+
+def _grant_lines(lines) -> list[tuple[int, str, int, Decimal]]:
+    return [(line.organisation_id, line.organisation.name, line.year, line.amount) for line in lines
+            if line.kind == FinancingLine.Kind.GRANT]
+
+
+def grant_reconciliation(project_ids: Iterable[int], *,
+                         budgets: dict[int, Budget] | None = None) -> dict[int, list[GrantMismatch]]:
+    """Per project, where the grant lines of its CURRENT budget version do not match the funders' decisions
+    (see reconcile_grants). Projects without a current version, or where everything matches, are left out;
+    the projects come in the order of their titles.
+
+    Three queries whatever the number of projects (current versions, their grant lines, the applications
+    summed per funder); one when ``budgets`` (current_budgets()) is given.
+    """
+    ids = list(project_ids)
+    if not ids:
+        return {}
+    if budgets is None:
+        grant_lines = FinancingLine.objects.filter(kind=FinancingLine.Kind.GRANT).select_related("organisation")
+        versions = list(Budget.objects.filter(project_id__in=ids, is_current=True).select_related("project")
+                        .prefetch_related(Prefetch("financing_lines", grant_lines)))
+    else:
+        versions = [budgets[pk] for pk in ids if pk in budgets]
+    if not versions:
+        return {}
+    applications = defaultdict(list)
+    for row in FundingApplication.objects.filter(project_id__in=[b.project_id for b in versions]).per_funder():
+        applications[row["project_id"]].append(row)
+    result = {}
+    for budget in sorted(versions, key=lambda b: (b.project.title, b.project_id)):
+        mismatches = reconcile_grants(project_id=budget.project_id, project_title=budget.project.title,
+                                      budget_id=budget.pk, budget_name=budget.name,
+                                      lines=_grant_lines(budget.financing_lines.all()),
+                                      applications=applications[budget.project_id])
+        if mismatches:
+            result[budget.project_id] = mismatches
+    return result
+
+
+def grant_reconciliation_for_budget(budget: Budget) -> list[GrantMismatch]:
+    """The same comparison for one version (any version, e.g. a scenario that is to set a mismatch right),
+    from its prefetched financing lines (Budget.objects.for_page()). One query."""
+    applications = FundingApplication.objects.filter(project_id=budget.project_id).per_funder()
+    return reconcile_grants(project_id=budget.project_id, project_title=budget.project.title,
+                            budget_id=budget.pk, budget_name=budget.name,
+                            lines=_grant_lines(budget.financing_lines.all()), applications=applications)

@@ -20,14 +20,26 @@ from .models import ActualCost, Budget, CostLine, FinancingLine, FunderRule, Imp
 from .permissions import can_view_budget
 
 
+def grant_mismatches_for(user, budget) -> list[selectors.GrantMismatch]:
+    """The current version's grant lines against the funders' decisions, for those who may see both: the
+    decisions are the funding applications, internal to the project (projects.view_internal; a funder contact
+    does not see what another funder granted). Other versions are drafts and scenarios (e.g. for the next
+    application): they are not held to today's decisions. One query, none for others."""
+    if budget is None or not budget.is_current or not has(user, "projects.view_internal", budget.project):
+        return []
+    return selectors.grant_reconciliation_for_budget(budget)
+
+
 def project_budgets_section(request, project):
     budgets = [b for b in Budget.objects.for_page().filter(project=project) if can_view_budget(request.user, b)]
     may_create = has(request.user, "budgets.create_version", project)
     if not budgets and not may_create:
         return None
+    current = next((b for b in budgets if b.is_current), None)
     return Section("budgets/partials/project_section.html", {
         "budgets": budgets, "may_view_outcome": bool(budgets) and has(request.user, "budgets.view_outcome", project),
         "may_create": may_create, "project": project,
+        "grant_mismatches": grant_mismatches_for(request.user, current),
     }, order=30)
 
 
@@ -68,6 +80,7 @@ def budget_detail(request, pk):
         "balance": budget.balance(),
         "overview": selectors.overview(budget),
         "rules": selectors.rule_results(budget),
+        "grant_mismatches": grant_mismatches_for(request.user, budget),
         "versions": versions,
         "compare_form": CompareForm(budgets=[v for v in versions if v.pk != budget.pk]),
         "may_edit": has(request.user, "budgets.edit_budget", budget),
@@ -248,8 +261,10 @@ def outcome(request, pk):
 def _render_outcome(request, project, form, may_edit, status=200):
     actuals = (ActualCost.objects.filter(project=project).select_related("organisation")
                .order_by("-date", "-pk")[:50])
+    result = selectors.outcome(project)
     return render(request, "budgets/outcome.html", {
-        "project": project, "outcome": selectors.outcome(project), "form": form, "may_edit": may_edit,
+        "project": project, "outcome": result, "tables": exports.outcome_tables(result), "form": form,
+        "may_edit": may_edit,
         "actuals": actuals, "upload_form": LedgerUploadForm() if may_edit else None,
     }, status=status)
 

@@ -1,4 +1,5 @@
-"""The dashboards' figures. Each figure is one query whatever the number of rows (no per-row queries),
+"""The dashboards' figures. Each figure is one query whatever the number of rows (no per-row queries; a computed
+indicator's live value costs one query in its source, projects.indicators),
 and the portfolio's figures are cached per (visible projects, filters) until something they depend on
 changes (dashboards/signals.py bumps a generation counter; a short timeout covers bulk updates)."""
 
@@ -10,7 +11,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from collections import defaultdict
 
-from django.db.models import Count, DecimalField, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,25 +19,26 @@ from django.utils import timezone, translation
 from accounts.models import Organisation
 from budgets import calculations as calc
 from budgets.models import ActualCost, CostLine, FinancingLine
-from labs.models import Activity, CoFinancedTime, Lab, TargetGroupCount
-from projects.models import FundingApplication, Indicator, IndicatorValue, Milestone, Project, WorkPackage
-from reports.models import Report, ReportDueDate
-from reports.registry import get_report_type
+from budgets.models import Budget
+from budgets.selectors import (
+    BalanceSummary, balance_for_projects, current_budgets, delivered_in_kind, grant_reconciliation,
+)
+from labs import selectors as labs_selectors
+from labs.models import REPORTED_STATUSES, Activity, Lab, TargetGroupCount
+from projects.indicators import expected_value, indicator_statuses
+from projects.models import FundingApplication, Indicator, Milestone, Project, WorkPackage
+from reports.selectors import overdue_reports, reports_due
 from seminars.models import Registration, Seminar
 
 from .models import Decision, Meeting
 
-try:  # the budgets app's public selector (reworked in parallel); without it the budget figures are left out
-    from budgets.selectors import balance_for_projects
-except ImportError:  # pragma: no cover - depends on the budgets app's state
-    balance_for_projects = None
 
 QUIET_DAYS = 60
 MONTHS_SHOWN = 24
 GENERATION_KEY = "dashboards:generation"
 CACHE_SECONDS = 300
-GRANTED = (FundingApplication.Status.GRANTED, FundingApplication.Status.PARTLY)
-PENDING = (FundingApplication.Status.PLANNED, FundingApplication.Status.SUBMITTED)
+GRANTED = FundingApplication.GRANTED_STATUSES  # "Beviljad": one definition, owned by projects
+PENDING = FundingApplication.PENDING_STATUSES
 ACTIVE_PROJECT = (Project.Status.GRANTED, Project.Status.RUNNING)
 
 
@@ -72,7 +74,9 @@ def filtered_project_ids(projects, filters: Filters) -> list[int]:
     """One query: the visible projects that match the filters."""
     qs = projects
     if filters.municipality_id:
-        qs = qs.filter(Q(municipalities=filters.municipality_id) | Q(labs__municipality=filters.municipality_id))
+        held_there = Activity.objects.filter(lab__project=OuterRef("pk"), municipality_id=filters.municipality_id)
+        qs = qs.filter(Q(municipalities=filters.municipality_id) | Q(labs__municipality=filters.municipality_id)
+                       | Exists(held_there))
     if filters.funder_id:
         qs = qs.filter(Q(funder=filters.funder_id) | Q(applications__funder=filters.funder_id))
     if filters.focus_area:
@@ -82,17 +86,6 @@ def filtered_project_ids(projects, filters: Filters) -> list[int]:
     if filters.period_end:
         qs = qs.filter(start_date__lte=filters.period_end)
     return sorted(set(qs.values_list("pk", flat=True)))
-
-
-def balances(project_ids) -> dict | None:
-    """The budgets app's balance per project, or None when that API is not there."""
-    if balance_for_projects is None:
-        return None
-    return balance_for_projects(list(project_ids))
-
-
-def _get(summary, name):
-    return summary.get(name) if isinstance(summary, dict) else getattr(summary, name, None)
 
 
 def portfolio_key(user_is_staff: bool, project_ids: list[int], filters: Filters, today: dt.date) -> str:
@@ -115,16 +108,20 @@ def portfolio(user_is_staff: bool, project_ids: list[int], filters: Filters, tod
     return data
 
 
-def _activities(project_ids, filters: Filters, model=Activity, prefix=""):
-    """Activities (or rows hanging off them, with prefix "activity__") matching the filters, as joins."""
-    qs = model.objects.filter(**{f"{prefix}lab__project_id__in": project_ids})
-    if filters.municipality_id:
-        qs = qs.filter(**{f"{prefix}lab__municipality_id": filters.municipality_id})
-    if filters.period_start:
-        qs = qs.filter(**{f"{prefix}date__gte": filters.period_start})
-    if filters.period_end:
-        qs = qs.filter(**{f"{prefix}date__lte": filters.period_end})
-    return qs
+def _activities(project_ids, filters: Filters):
+    """The reported activities (submitted and approved) matching the filters: the municipality filter keeps
+    the activities held there, a regional lab's included (labs.selectors.reported_activities)."""
+    return labs_selectors.reported_activities(project_ids, period_start=filters.period_start,
+                                              period_end=filters.period_end, municipality_id=filters.municipality_id)
+
+
+GRID_MONTHS = 12
+
+
+def add_months(month: dt.date, n: int) -> dt.date:
+    """The first day of the month n months after (or before, n < 0) month's month."""
+    index = month.year * 12 + month.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -152,46 +149,39 @@ def _months(rows, first: dt.date | None, last: dt.date | None) -> list[dict]:
 
 
 def expected_on(indicator: dict, today: dt.date) -> Decimal:
-    """The trajectory: linear from the baseline at the project's start to the target at its end."""
-    start, end = indicator["project__start_date"], indicator["project__end_date"]
-    baseline, target = indicator["baseline"], indicator["target"]
-    if today <= start:
-        return baseline
-    if today >= end or end <= start:
-        return target
-    share = Decimal((today - start).days) / Decimal((end - start).days)
-    return baseline + (target - baseline) * share
+    """The trajectory today (projects.indicators.expected_value) of a row with baseline, target and the project's
+    start and end dates."""
+    return expected_value(baseline=indicator["baseline"], target=indicator["target"],
+                          start=indicator["project__start_date"], end=indicator["project__end_date"], today=today)
 
 
 def indicator_progress(project_ids, today: dt.date) -> list[dict]:
-    """Each indicator with its latest recorded value, the expected value today and whether it is behind.
+    """Each indicator of the projects with where it stands today (projects.indicators.indicator_statuses, the
+    definition the project page and the funder reports use too): its value (computed from its source since the
+    project's start, or the latest recorded), the value its trajectory expects today and whether it is behind.
 
-    One query. Computed indicators (source set) are judged on recorded values only; without any recorded
-    value an indicator is listed as "no value" and never flagged.
+    One query for the indicators with their latest recorded values, plus one per computed indicator (its
+    source's). An indicator without a value, or whose source setting is missing, is never flagged as behind.
     """
-    latest = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-period_end", "-pk")
-    rows = list(
-        Indicator.objects.filter(project_id__in=project_ids)
-        .annotate(latest_value=Subquery(latest.values("value")[:1],
-                                        output_field=DecimalField(max_digits=14, decimal_places=2)),
-                  latest_end=Subquery(latest.values("period_end")[:1]))
-        .values("pk", "name", "unit", "baseline", "target", "direction", "latest_value", "latest_end",
-                "project_id", "project__title", "project__short_name", "project__start_date", "project__end_date")
-        .order_by("project__title", "name")
-    )
-    for row in rows:
-        expected = expected_on(row, today)
-        row["expected"] = expected
-        span = row["target"] - row["baseline"]
-        value = row["latest_value"]
-        row["reached_pct"] = None if value is None or span == 0 else float((value - row["baseline"]) / span * 100)
-        row["expected_pct"] = 0.0 if span == 0 else float((expected - row["baseline"]) / span * 100)
-        if value is None:
-            row["behind"] = False
-        elif row["direction"] == Indicator.Direction.DOWN:
-            row["behind"] = value > expected
-        else:
-            row["behind"] = value < expected
+    indicators = Indicator.objects.filter(project_id__in=project_ids).order_by("project__title", "name", "pk")
+    rows = []
+    for indicator, status in indicator_statuses(indicators, today):
+        project = indicator.project
+        rows.append({
+            "pk": indicator.pk, "name": indicator.name, "unit": indicator.unit, "baseline": indicator.baseline,
+            "target": indicator.target, "direction": indicator.direction, "project_id": project.pk,
+            "project__title": project.title, "project__short_name": project.short_name,
+            "project__start_date": project.start_date, "project__end_date": project.end_date,
+            "latest_value": status.value,  # the value today: computed, or the latest recorded
+            "latest_end": status.value_date,
+            "computed": status.computed,
+            "setting_missing": status.setting_missing,
+            "missing_settings": ", ".join(status.missing_settings),
+            "expected": status.expected,
+            "reached_pct": None if status.reached_pct is None else float(status.reached_pct),
+            "expected_pct": float(status.expected_pct),
+            "behind": status.behind,
+        })
     return rows
 
 
@@ -199,8 +189,8 @@ def compute_portfolio(project_ids: list[int], filters: Filters, today: dt.date, 
                       include_portfolio_meetings: bool) -> dict:
     projects = Project.objects.filter(pk__in=project_ids)
     status_labels = dict(Project.Status.choices)
-    project_list = list(projects.values("pk", "title", "short_name", "status", "focus_area", "end_date")
-                        .order_by("title", "pk"))
+    project_list = list(projects.values("pk", "title", "short_name", "status", "focus_area", "start_date",
+                                        "end_date").order_by("title", "pk"))
     status_counts: dict[str, int] = {}
     focus_counts: dict[str, int] = {}
     for row in project_list:
@@ -225,58 +215,45 @@ def compute_portfolio(project_ids: list[int], filters: Filters, today: dt.date, 
         .annotate(total=Sum("amount_granted")).order_by("-total", "funder__name")
     ]
 
-    budget_rows, unbalanced = None, []
-    summaries = balances(project_ids)
-    if summaries is not None:
-        titles = {row["pk"]: row["title"] for row in project_list}
-        budget_rows = {"total_cost": Decimal(0), "total_financing": Decimal(0), "projects": 0}
-        for pid, summary in summaries.items():
-            if summary is None:
-                continue
-            budget_rows["projects"] += 1
-            budget_rows["total_cost"] += _get(summary, "total_cost") or 0
-            budget_rows["total_financing"] += _get(summary, "total_financing") or 0
-            if not _get(summary, "balances"):
-                unbalanced.append({"project_id": pid, "title": titles.get(pid, ""),
-                                   "difference": _get(summary, "difference"),
-                                   "budget_id": _get(summary, "budget_id")})
-        unbalanced.sort(key=lambda r: r["title"])
+    unbalanced = []
+    budgets = current_budgets(project_ids)
+    summaries: dict[int, BalanceSummary] = balance_for_projects(project_ids, budgets=budgets)
+    titles = {row["pk"]: row["title"] for row in project_list}
+    budget_rows = {"total_cost": Decimal(0), "total_financing": Decimal(0), "projects": len(summaries)}
+    for pid, summary in summaries.items():
+        budget_rows["total_cost"] += summary.total_cost
+        budget_rows["total_financing"] += summary.total_financing
+        if not summary.balances:
+            unbalanced.append({"project_id": pid, "title": titles.get(pid, ""), "difference": summary.difference,
+                               "budget_id": summary.budget_id})
+    unbalanced.sort(key=lambda r: r["title"])
 
     activities = _activities(project_ids, filters)
-    # One scan of the activities, by month and municipality; the months, the totals and the hours per
-    # municipality are summed from it here.
-    FIGURES = ("activities", "participants", "women", "men", "other", "hours")
+    # One scan of the reported activities by month; the totals are summed from it here.
+    FIGURES = ("activities", "approved", "participants", "women", "men", "other", "hours")
     grouped = list(
-        activities.annotate(month=TruncMonth("date")).values("month", "lab__municipality__name")
-        .annotate(activities=Count("pk"), participants=Sum("participants_total"),
-                  women=Sum("participants_women"), men=Sum("participants_men"), other=Sum("participants_other"),
-                  hours=Sum("co_financed_hours"))
+        activities.annotate(month=TruncMonth("date")).values("month")
+        .annotate(activities=Count("pk"), approved=Count("pk", filter=Q(status=Activity.Status.APPROVED)),
+                  participants=Sum("participants_total"), women=Sum("participants_women"),
+                  men=Sum("participants_men"), other=Sum("participants_other"), hours=Sum("co_financed_hours"))
         .order_by("month")
     )
-    by_month: dict[dt.date, dict] = {}
-    municipality_hours: dict[str, Decimal] = {}
+    month_rows = []
     for row in grouped:
         month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
-        summed = by_month.setdefault(month, {"month": month, **{name: 0 for name in FIGURES}})
-        for name in FIGURES:
-            summed[name] += row[name] or 0
-        name = row["lab__municipality__name"] or ""
-        municipality_hours[name] = municipality_hours.get(name, Decimal(0)) + (row["hours"] or 0)
-    month_rows = list(by_month.values())
-    totals = {name: sum(r[name] for r in month_rows) for name in FIGURES}
+        month_rows.append({"month": month, **{name: row[name] or 0 for name in FIGURES}})
+    totals = {name: sum((r[name] for r in month_rows), 0) for name in FIGURES}
+    gender = labs_selectors.GenderShare(women=totals["women"], men=totals["men"], other=totals["other"])
     months = _months(month_rows, filters.period_start, filters.period_end)
+    co_financing = co_financing_by_municipality(project_ids, filters, budgets=budgets)
+    # The chart of hours per municipality is the table's "hours delivered": one figure, one definition.
     hours_by_municipality = [
-        {"label": name, "value": hours}
-        for name, hours in sorted(municipality_hours.items(), key=lambda kv: (-kv[1], kv[0])) if hours > 0
-    ]
-    hours_by_organisation = [
-        {"label": r["organisation__name"], "value": r["hours"]}
-        for r in _activities(project_ids, filters, CoFinancedTime, "activity__")
-        .values("organisation__name").annotate(hours=Sum("hours")).order_by("-hours", "organisation__name")[:15]
+        {"label": r["label"], "value": r["delivered_hours"]}
+        for r in sorted(co_financing, key=lambda r: (-r["delivered_hours"], r["label"])) if r["delivered_hours"] > 0
     ]
     by_target_group = [
         {"label": r["target_group__name"], "value": r["n"]}
-        for r in _activities(project_ids, filters, TargetGroupCount, "activity__")
+        for r in TargetGroupCount.objects.filter(activity__in=activities)
         .values("target_group__name").annotate(n=Sum("count")).order_by("-n", "target_group__name")[:12]
     ]
     registrations = Registration.objects.filter(seminar__project_id__in=project_ids).exclude(
@@ -295,9 +272,14 @@ def compute_portfolio(project_ids: list[int], filters: Filters, today: dt.date, 
     quiet_since = today - dt.timedelta(days=QUIET_DAYS)
     labs = Lab.objects.filter(project_id__in=project_ids, project__status__in=ACTIVE_PROJECT)
     if filters.municipality_id:
-        labs = labs.filter(municipality_id=filters.municipality_id)
+        held_there = Activity.objects.filter(lab=OuterRef("pk"), municipality_id=filters.municipality_id)
+        labs = labs.filter(Q(municipality_id=filters.municipality_id) | Q(kind=Lab.Kind.REGIONAL, pk__in=Subquery(
+            held_there.values("lab_id"))))
+    # Quiet: nothing reported (submitted or approved) in QUIET_DAYS; drafts have not reached anyone yet.
+    reported = Q(activities__status__in=REPORTED_STATUSES)
     quiet_labs = list(
-        labs.annotate(last=Max("activities__date")).filter(Q(last__lt=quiet_since) | Q(last__isnull=True))
+        labs.annotate(last=Max("activities__date", filter=reported))
+        .filter(Q(last__lt=quiet_since) | Q(last__isnull=True))
         .values("pk", "name", "last", "project__title", "municipality__name").order_by("last", "name")
     )
 
@@ -305,6 +287,8 @@ def compute_portfolio(project_ids: list[int], filters: Filters, today: dt.date, 
     behind = [row for row in indicators if row["behind"]]
     overdue = overdue_reports(project_ids, today)
     used = money_used(project_ids, filters)
+    planned_in_period = planned_cost_in_period(
+        budgets, {row["pk"]: (row["start_date"], row["end_date"]) for row in project_list}, filters)
 
     return {
         "project_count": len(project_ids),
@@ -313,15 +297,15 @@ def compute_portfolio(project_ids: list[int], filters: Filters, today: dt.date, 
         "by_focus": by_focus,
         "money": money,
         "used": used,
-        "used_percent": (calc.share_percent(used, budget_rows["total_cost"])
-                         if budget_rows and budget_rows["total_cost"] else None),
-        "co_financing": co_financing_by_municipality(project_ids, filters),
+        "planned_in_period": planned_in_period,
+        "used_percent": calc.share_percent(used, planned_in_period) if planned_in_period else None,
+        "co_financing": co_financing,
         "granted_by_funder": granted_by_funder,
         "budget": budget_rows,
         "months": months,
         "totals": totals,
+        "gender": gender,
         "hours_by_municipality": hours_by_municipality,
-        "hours_by_organisation": hours_by_organisation,
         "by_target_group": by_target_group,
         "seminar_gender": seminar_gender,
         "deadlines": deadlines,
@@ -333,7 +317,8 @@ def compute_portfolio(project_ids: list[int], filters: Filters, today: dt.date, 
             "behind_count": len(behind),
             "overdue_reports": overdue[:15],
             "overdue_report_count": len(overdue),
-            "budgets_unknown": summaries is None,
+            # {project id: [GrantMismatch]}: current budgets whose grant lines differ from the funders' decisions
+            "grant_mismatches": grant_reconciliation(project_ids, budgets=budgets),
         },
         "decisions": open_decisions(project_ids, include_portfolio_meetings),
         "latest_meeting": latest_meeting(project_ids, include_portfolio_meetings),
@@ -427,11 +412,12 @@ def latest_meeting(project_ids, include_portfolio: bool) -> dict | None:
 def project_dashboard(project: Project, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     indicators = indicator_progress([project.pk], today)
-    # The twelve months up to today, or up to the project's end once it has ended.
+    # The twelve months up to today's month, or up to the project's last month once it has ended.
     until = min(today, project.end_date) if project.end_date else today
-    since = (until.replace(day=1) - dt.timedelta(days=365)).replace(day=1)
+    since = add_months(until.replace(day=1), -(GRID_MONTHS - 1))
+    reported = labs_selectors.reported_activities([project.pk])
     per_lab_month = list(
-        Activity.objects.filter(lab__project=project, date__gte=since, date__lte=until)
+        reported.filter(date__gte=since, date__lte=until)
         .annotate(month=TruncMonth("date")).values("lab__name", "month").annotate(n=Count("pk"))
         .order_by("lab__name", "month")
     )
@@ -444,7 +430,7 @@ def project_dashboard(project: Project, today: dt.date | None = None) -> dict:
     lab_rows = [{"lab": name, "counts": [grid.get(name, {}).get(m, 0) for m in months],
                  "total": sum(grid.get(name, {}).values())} for name in lab_names]
     lessons = list(
-        Activity.objects.filter(lab__project=project).exclude(lessons="")
+        reported.exclude(lessons="")
         .values("pk", "date", "title", "lessons", "lab__name", "lab_id").order_by("-date", "-pk")[:6]
     )
     late_packages = list(
@@ -459,8 +445,8 @@ def project_dashboard(project: Project, today: dt.date | None = None) -> dict:
         Milestone.objects.filter(work_package__project=project, done=False, due_date__lt=today)
         .values("title", "due_date", "work_package__code").order_by("due_date")[:20]
     )
-    summaries = balances([project.pk])
-    budget = summaries.get(project.pk) if summaries is not None else None
+    budgets = current_budgets([project.pk])
+    budget = balance_for_projects([project.pk], budgets=budgets).get(project.pk)
     return {
         "indicators": indicators,
         "months": months,
@@ -469,7 +455,7 @@ def project_dashboard(project: Project, today: dt.date | None = None) -> dict:
         "late_packages": late_packages,
         "late_milestones": late_milestones,
         "budget": budget,
-        "budget_api": summaries is not None,
+        "grant_mismatches": grant_reconciliation([project.pk], budgets=budgets).get(project.pk, []),
         "burn": budget_burn(project, today),
         "decisions": open_decisions([project.pk], include_portfolio=False),
         "latest_meeting": latest_meeting([project.pk], include_portfolio=False),
@@ -488,16 +474,42 @@ def money_used(project_ids, filters: Filters) -> Decimal:
     return qs.aggregate(total=Sum("amount", default=Decimal("0.00")))["total"]
 
 
-COUNTED_ACTIVITY = ("submitted", "approved")  # drafts and returned activities are not delivered yet
+def planned_cost_in_period(budgets: dict[int, Budget], project_dates: dict[int, tuple[dt.date, dt.date]],
+                           filters: Filters) -> Decimal:
+    """The current budgets' planned costs for the chosen period, each year's plan spread evenly over the
+    project's months in that year (as the budget burn does): the base the booked costs of the same period are
+    a share of. Without a period, the whole plan. No queries (the versions' lines are prefetched)."""
+    total = Decimal("0.00")
+    for pid, budget in budgets.items():
+        planned = defaultdict(Decimal)
+        for line in budget.cost_lines.all():
+            planned[line.year] += line.amount
+        if not filters.period_start and not filters.period_end:
+            total += sum(planned.values(), Decimal("0.00"))
+            continue
+        start, end = project_dates[pid]
+        months = _month_starts(start, end)
+        per_year = defaultdict(int)
+        for m in months:
+            per_year[m.year] += 1
+        for m in months:
+            if filters.period_start and add_months(m, 1) <= filters.period_start:
+                continue
+            if filters.period_end and m > filters.period_end:
+                continue
+            if m.year in planned:
+                total += planned[m.year] / per_year[m.year]
+    return calc.to_ore(total)
 
 
-def co_financing_by_municipality(project_ids, filters: Filters) -> list[dict]:
+def co_financing_by_municipality(project_ids, filters: Filters, *,
+                                 budgets: dict[int, Budget] | None = None) -> list[dict]:
     """Per municipality: co-financing committed in the current budgets (in kind and in cash, with the planned
-    hours), and the working time delivered according to the labs' log (submitted and approved activities),
-    valued at the committed hourly cost (committed in-kind amount ÷ committed hours). Three queries.
+    hours), and the working time its staff delivered according to the labs' log, in any lab (reported
+    activities, labs.selectors.co_financed_hours), valued per year at the hourly cost the budget plans for that
+    municipality in that year (budgets.selectors.delivered_in_kind: the outcome page's valuation).
 
-    Hours delivered are those logged per organisation; an older activity with only a total counts for its
-    lab's municipality (as the budget page does).
+    Under a municipality filter the row is that municipality's, whichever lab its staff worked in.
     """
     municipality = Organisation.Kind.MUNICIPALITY
     lines = FinancingLine.objects.filter(
@@ -510,8 +522,8 @@ def co_financing_by_municipality(project_ids, filters: Filters) -> list[dict]:
     def row(org_id, name):
         return rows.setdefault(org_id, {"organisation_id": org_id, "label": name, "in_kind": Decimal("0.00"),
                                         "cash": Decimal("0.00"), "planned_hours": Decimal("0.00"),
-                                        "hours_for_rate": Decimal("0.00"), "amount_for_rate": Decimal("0.00"),
-                                        "delivered_hours": Decimal("0.00")})
+                                        "delivered_hours": Decimal("0.00"), "delivered_value": Decimal("0.00"),
+                                        "unvalued_hours": Decimal("0.00")})
 
     for line in lines.values("organisation_id", "organisation__name", "kind", "amount", "people", "share_percent",
                              "months", "annual_hours", "monthly_salary"):
@@ -521,61 +533,25 @@ def co_financing_by_municipality(project_ids, filters: Filters) -> list[dict]:
             continue
         r["in_kind"] += line["amount"]
         if line["monthly_salary"] is not None and line["people"] and line["share_percent"] and line["months"]:
-            hours = calc.planned_hours(people=line["people"], share_percent=line["share_percent"],
-                                       months=line["months"], annual_hours=line["annual_hours"])
-            r["planned_hours"] += hours
-            r["hours_for_rate"] += hours
-            r["amount_for_rate"] += line["amount"]
+            r["planned_hours"] += calc.planned_hours(people=line["people"], share_percent=line["share_percent"],
+                                                     months=line["months"], annual_hours=line["annual_hours"])
 
-    logged = _activities(project_ids, filters, CoFinancedTime, "activity__").filter(
-        activity__status__in=COUNTED_ACTIVITY, organisation__kind=municipality)
-    if filters.municipality_id:
-        logged = logged.filter(organisation_id=filters.municipality_id)
-    for r in logged.values("organisation_id", "organisation__name").annotate(hours=Sum("hours")):
-        row(r["organisation_id"], r["organisation__name"])["delivered_hours"] += r["hours"] or 0
-    older = _activities(project_ids, filters).filter(
-        status__in=COUNTED_ACTIVITY, co_financed_time__isnull=True, co_financed_hours__gt=0,
-        lab__municipality__isnull=False)
-    for r in older.values("lab__municipality_id", "lab__municipality__name").annotate(hours=Sum("co_financed_hours")):
-        row(r["lab__municipality_id"], r["lab__municipality__name"])["delivered_hours"] += r["hours"] or 0
+    for d in delivered_in_kind(project_ids, period_start=filters.period_start, period_end=filters.period_end,
+                               organisation_id=filters.municipality_id, budgets=budgets):
+        if d.organisation_kind != municipality:
+            continue
+        r = row(d.organisation_id, d.organisation)
+        r["delivered_hours"] += d.hours
+        if d.value is None:
+            r["unvalued_hours"] += d.hours
+        else:
+            r["delivered_value"] += d.value
 
     result = []
     for r in sorted(rows.values(), key=lambda r: r["label"]):
-        rate = (calc.to_ore(r["amount_for_rate"] / r["hours_for_rate"]) if r["hours_for_rate"] else None)
-        r["hourly_rate"] = rate
-        r["delivered_value"] = calc.in_kind_value(hours=r["delivered_hours"], hourly_rate=rate) if rate else None
-        r["delivered_percent"] = (calc.share_percent(r["delivered_value"], r["in_kind"])
-                                  if r["delivered_value"] is not None else None)
+        r["delivered_percent"] = calc.share_percent(r["delivered_value"], r["in_kind"]) if r["in_kind"] else None
         result.append(r)
     return result
-
-
-def overdue_reports(project_ids, today: dt.date) -> list[dict]:
-    """Due dates in the funders' reporting calendar that have passed with no finished report of that type for
-    the period (a report generated and ready, or published). One query."""
-    finished = Report.objects.filter(project=OuterRef("project"), report_type=OuterRef("report_type"),
-                                     status=Report.Status.DONE, period_end__gte=OuterRef("period_end"))
-    rows = list(ReportDueDate.objects.filter(project_id__in=project_ids, due_date__lt=today)
-                .annotate(done=Exists(finished)).filter(done=False)
-                .values("pk", "project_id", "project__title", "report_type", "period_start", "period_end",
-                        "due_date").order_by("due_date", "pk"))
-    for r in rows:
-        report_type = get_report_type(r["report_type"])
-        r["title"] = str(report_type.title) if report_type else r["report_type"]
-        r["days_late"] = (today - r["due_date"]).days
-    return rows
-
-
-def reports_due(project_ids, today: dt.date, limit: int) -> list[dict]:
-    """Report due dates ahead, for the deadlines list. One query."""
-    items = []
-    for r in (ReportDueDate.objects.filter(project_id__in=project_ids, due_date__gte=today)
-              .values("due_date", "report_type", "project_id", "project__title").order_by("due_date")[:limit]):
-        report_type = get_report_type(r["report_type"])
-        items.append({"date": r["due_date"], "kind": "report", "project_id": r["project_id"],
-                      "project": r["project__title"],
-                      "what": str(report_type.title) if report_type else r["report_type"]})
-    return items
 
 
 def budget_burn(project: Project, today: dt.date) -> list[dict]:

@@ -34,10 +34,7 @@ def connect():
     from django.apps import apps
 
     for label in WATCHED:
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
+        model = apps.get_model(label)  # a renamed model fails loudly here, not with a stale dashboard
         post_save.connect(_changed, sender=model, dispatch_uid=f"dashboards-save-{label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"dashboards-delete-{label}")
     project = apps.get_model("projects.Project")

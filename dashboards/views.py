@@ -86,7 +86,7 @@ def _portfolio_figures(data):
         _figure("gender", _("Participants in activities by gender"), gender, _("Participants")),
         _figure("target_groups", _("Participants by target group"), _chart_rows(data["by_target_group"]),
                 _("Participants"), label_header=_("Target group")),
-        _figure("hours", _("Co-financed hours per municipality (labs' log)"),
+        _figure("hours", _("Hours delivered per municipality (labs' log)"),
                 _chart_rows(data["hours_by_municipality"]), _("Hours"), label_header=_("Municipality")),
         _figure("funders", _("Granted per funder"), _chart_rows(data["granted_by_funder"]), _("SEK"),
                 label_header=_("Funder"), money=True),

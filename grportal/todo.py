@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from dashboards.selectors import overdue_reports, reports_due
+from reports.selectors import overdue_reports, reports_due
 from labs.models import Activity
 from projects.models import FundingApplication, ProjectMembership
 from reports.models import Report

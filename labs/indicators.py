@@ -1,25 +1,26 @@
 """Indicators computed from the activity log, so a lab lead's entry also counts for the funder's report.
 
-Each source counts the activities of the indicator's project (and work package, when the indicator has
-one) dated within the period, leaving out drafts: what is still being written is not yet reported.
+Each source counts the reported activities (submitted and approved, ``Activity.objects.reported()``) of the
+indicator's project (and work package, when the indicator has one) dated within the period: the same
+activities every other figure of the portal counts.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from projects.indicator_sources import register_source
+from projects.indicator_sources import SourceParam, register_source
 
+from . import selectors
 from .models import Activity, TargetGroupCount
 
 WORKSHOP_KINDS = (Activity.Kind.WORKSHOP, Activity.Kind.LEARNING_WORKSHOP)
 
 
 def reported_activities(indicator, period_start, period_end):
-    activities = Activity.objects.filter(
-        lab__project_id=indicator.project_id, date__gte=period_start, date__lte=period_end,
-    ).exclude(status=Activity.Status.DRAFT)
+    activities = selectors.reported_activities([indicator.project_id], period_start=period_start,
+                                               period_end=period_end)
     if indicator.work_package_id:
         activities = activities.filter(lab__work_package_id=indicator.work_package_id)
     kind = (indicator.source_params or {}).get("kind")
@@ -54,15 +55,9 @@ def participants_from_target_group(indicator, period_start, period_end) -> Decim
 
 
 def women_share(indicator, period_start, period_end) -> Decimal | None:
-    """Women among participants whose gender was counted, in per cent with one decimal; None without any."""
-    sums = reported_activities(indicator, period_start, period_end).aggregate(
-        women=Sum("participants_women"), men=Sum("participants_men"), other=Sum("participants_other"),
-        n=Count("pk"),
-    )
-    counted = (sums["women"] or 0) + (sums["men"] or 0) + (sums["other"] or 0)
-    if not counted:
-        return None
-    return (Decimal(100) * sums["women"] / counted).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    """Women among participants whose gender was counted (labs.selectors.gender_share), in per cent with one
+    decimal; None without any."""
+    return selectors.gender_share(reported_activities(indicator, period_start, period_end)).women_percent
 
 
 def co_financed_hours(indicator, period_start, period_end) -> Decimal:
@@ -70,13 +65,28 @@ def co_financed_hours(indicator, period_start, period_end) -> Decimal:
     return total or Decimal(0)
 
 
+def kind_choices(project) -> list[tuple[str, str]]:
+    return list(Activity.Kind.choices)
+
+
+def target_group_choices(project) -> list[tuple[int, str]]:
+    return list(project.target_groups.order_by("name").values_list("pk", "name"))
+
+
+# The settings the sources read from indicator.source_params; the indicator form offers a field for each.
+KIND = SourceParam("kind", _("Type of activity"), kind_choices,
+                   help_text=_("Count only activities of this type. Empty: all types."))
+TARGET_GROUP = SourceParam("target_group", _("Target group"), target_group_choices, required=True,
+                           help_text=_("The participants from this target group, as the lab leads counted them."),
+                           invalid_choice=_("Choose one of the project's target groups."))
+
+
 def register() -> None:
-    register_source("labs.activities", _("Activities held (source setting “kind” for one type)"), activities_held)
+    register_source("labs.activities", _("Activities held"), activities_held, params=[KIND])
     register_source("labs.workshops", _("Workshops held (workshops and learning workshops)"), workshops_held)
-    register_source("labs.participants", _("Participants in activities"), participants)
-    register_source("labs.participants_target_group",
-                    _("Participants from a target group (source setting “target_group”)"),
-                    participants_from_target_group)
-    register_source("labs.women_share", _("Women among participants (%)"), women_share)
+    register_source("labs.participants", _("Participants in activities"), participants, params=[KIND])
+    register_source("labs.participants_target_group", _("Participants from a target group"),
+                    participants_from_target_group, params=[TARGET_GROUP, KIND])
+    register_source("labs.women_share", _("Women among participants (%)"), women_share, params=[KIND])
     register_source("labs.co_financed_hours", _("Co-financed working hours from the activity log"),
-                    co_financed_hours)
+                    co_financed_hours, params=[KIND])

@@ -241,6 +241,12 @@ class Activity(models.Model):
         return self.status in (self.Status.SUBMITTED, self.Status.APPROVED)
 
 
+# The statuses whose activities count in every figure the portal reports (dashboards, indicators, budget
+# outcome, funder reports): sent in by the lab lead (submitted) or accepted by the coordinator (approved).
+# Drafts are still being written and returned ones are being corrected, so neither has been delivered yet.
+REPORTED_STATUSES = (Activity.Status.SUBMITTED, Activity.Status.APPROVED)
+
+
 class TargetGroupCount(models.Model):
     """How many of an activity's participants belonged to one of the project's target groups."""
 

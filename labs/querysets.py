@@ -26,9 +26,14 @@ class LabQuerySet(models.QuerySet):
         return self.filter(leads=user)
 
     def for_list(self):
+        from .models import REPORTED_STATUSES
+
+        # Reported (submitted and approved) as every figure counts them; logged: everything the lab wrote.
+        reported = Q(activities__status__in=REPORTED_STATUSES)
         return self.select_related("project", "municipality", "method").annotate(
-            activity_count=Count("activities", distinct=True),
-            last_activity_on=Max("activities__date"),
+            activity_count=Count("activities", filter=reported, distinct=True),
+            logged_count=Count("activities", distinct=True),
+            last_activity_on=Max("activities__date", filter=reported),
         )
 
 
@@ -37,6 +42,22 @@ class ActivityQuerySet(models.QuerySet):
         from .models import Lab
 
         return self.filter(lab__in=Lab.objects.visible_to(user))
+
+    def reported(self):
+        """The activities every reported figure counts: submitted and approved (labs.models.REPORTED_STATUSES)."""
+        from .models import REPORTED_STATUSES
+
+        return self.filter(status__in=REPORTED_STATUSES)
+
+    def approved(self):
+        """Of the reported activities, those the coordinator has accepted ("varav godkända")."""
+        return self.filter(status=self.model.Status.APPROVED)
+
+    def in_municipality(self, municipality_id):
+        """Activities held in a municipality: a regional lab's where the activity names it, a local lab's in
+        the lab's own municipality."""
+        return self.filter(Q(municipality_id=municipality_id)
+                           | Q(municipality__isnull=True, lab__municipality_id=municipality_id))
 
     def for_timeline(self):
         """The lab page's timeline: breakdowns and attachments in one query each, whatever the row count."""

@@ -1,28 +1,143 @@
-"""Figures for the lab page: one selector per figure, each a single query."""
+"""Figures of the activity log. Every reported figure of the portal that is computed from the log (dashboards,
+indicators, the budget outcome, funder reports) goes through these functions, so a figure has one definition:
+which activities count (``Activity.objects.reported()``), where an activity took place, whose working time
+it is and how a gender share is computed."""
 
-from decimal import Decimal
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 
-from .models import TargetGroupCount
+from accounts.models import Organisation
 
+from .models import REPORTED_STATUSES, Activity, CoFinancedTime, TargetGroupCount
+
+ZERO = Decimal("0.00")
+REPORTED = Q(status__in=REPORTED_STATUSES)
 
 
 def lab_totals(lab) -> dict:
-    """Activities, participants by gender and sector, and co-financed hours of the lab's log."""
-    sums = {name: Sum(name, default=0) for name in (
+    """The lab's reported activities (submitted and approved, as every figure counts them): how many,
+    participants by gender, co-financed hours and lessons; and how many are logged in all (drafts and returned
+    ones included). One query."""
+    sums = {name: Sum(name, default=0, filter=REPORTED) for name in (
         "participants_total", "participants_women", "participants_men", "participants_other",
         "co_financed_hours")}
     totals = lab.activities.aggregate(
-        activities=Count("pk"), lessons=Count("pk", filter=~Q(lessons="")), **sums,
+        activities=Count("pk", filter=REPORTED), logged=Count("pk"),
+        lessons=Count("pk", filter=REPORTED & ~Q(lessons="")), **sums,
     )
     totals["co_financed_hours"] = totals["co_financed_hours"] or Decimal(0)
     return totals
 
 
 def lab_target_group_totals(lab) -> list[dict]:
-    """Participants per target group over the lab's activities, largest first."""
+    """Participants per target group over the lab's reported activities, largest first."""
     return list(
-        TargetGroupCount.objects.filter(activity__lab=lab).values("target_group__name")
+        TargetGroupCount.objects.filter(activity__lab=lab, activity__status__in=REPORTED_STATUSES)
+        .values("target_group__name")
         .annotate(participants=Sum("count")).order_by("-participants", "target_group__name")
     )
+
+
+# --- Reported figures ------------------------------------------------------------------------------------------
+
+def reported_activities(project_ids: Iterable[int], *, period_start: dt.date | None = None,
+                        period_end: dt.date | None = None, municipality_id: int | None = None):
+    """The activities that count in reported figures: submitted and approved, of the projects, dated in the
+    period, held in the municipality (a regional lab's activities where they took place)."""
+    qs = Activity.objects.reported().filter(lab__project_id__in=list(project_ids))
+    if period_start:
+        qs = qs.filter(date__gte=period_start)
+    if period_end:
+        qs = qs.filter(date__lte=period_end)
+    if municipality_id:
+        qs = qs.in_municipality(municipality_id)
+    return qs
+
+
+@dataclass(frozen=True)
+class LoggedHours:
+    """Co-financed working time logged in the labs' reported activities, by project, year and organisation."""
+
+    project_id: int
+    year: int
+    organisation_id: int
+    organisation: str
+    organisation_kind: str  # accounts.models.Organisation.Kind
+    hours: Decimal
+
+
+def co_financed_hours(project_ids: Iterable[int], *, period_start: dt.date | None = None,
+                      period_end: dt.date | None = None, organisation_id: int | None = None) -> list[LoggedHours]:
+    """The working time organisations put into the reported activities, whichever lab it was logged in
+    (Ale's staff in Kungälv's lab count for Ale). Where an activity names hours per organisation those count;
+    an older activity with only a total counts for the municipality it was held in. Two queries."""
+    ids = list(project_ids)
+    activities = reported_activities(ids, period_start=period_start, period_end=period_end)
+    hours: dict[tuple[int, int, int], Decimal] = defaultdict(Decimal)
+    names: dict[int, tuple[str, str]] = {}
+    per_org = CoFinancedTime.objects.filter(activity__in=activities)
+    if organisation_id:
+        per_org = per_org.filter(organisation_id=organisation_id)
+    for row in (per_org.annotate(year=ExtractYear("activity__date"))
+                .values("activity__lab__project_id", "year", "organisation_id", "organisation__name",
+                        "organisation__kind")
+                .annotate(h=Sum("hours"))):
+        hours[(row["activity__lab__project_id"], row["year"], row["organisation_id"])] += row["h"] or ZERO
+        names[row["organisation_id"]] = (row["organisation__name"], row["organisation__kind"])
+    older = (activities.filter(co_financed_time__isnull=True, co_financed_hours__gt=0)
+             .annotate(held_in=Coalesce("municipality_id", "lab__municipality_id"),
+                       place_name=Coalesce("municipality__name", "lab__municipality__name"),
+                       year=ExtractYear("date"))
+             .filter(held_in__isnull=False))
+    if organisation_id:
+        older = older.filter(held_in=organisation_id)
+    for row in older.values("lab__project_id", "year", "held_in", "place_name").annotate(h=Sum("co_financed_hours")):
+        hours[(row["lab__project_id"], row["year"], row["held_in"])] += row["h"] or ZERO
+        names[row["held_in"]] = (row["place_name"], Organisation.Kind.MUNICIPALITY)
+    return [LoggedHours(project_id=p, year=y, organisation_id=o, organisation=names[o][0],
+                        organisation_kind=names[o][1], hours=h)
+            for (p, y, o), h in sorted(hours.items(), key=lambda kv: (kv[0][0], kv[0][1], names[kv[0][2]]))]
+
+
+@dataclass(frozen=True)
+class GenderShare:
+    """Participants by gender and each group's share of all participants whose gender was counted (women +
+    men + other or not stated): that sum is the denominator wherever a share is shown."""
+
+    women: int
+    men: int
+    other: int
+
+    @property
+    def counted(self) -> int:
+        return self.women + self.men + self.other
+
+    def _percent(self, part: int) -> Decimal | None:
+        if not self.counted:
+            return None
+        return (Decimal(100) * part / self.counted).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def women_percent(self) -> Decimal | None:
+        return self._percent(self.women)
+
+    @property
+    def men_percent(self) -> Decimal | None:
+        return self._percent(self.men)
+
+    @property
+    def other_percent(self) -> Decimal | None:
+        return self._percent(self.other)
+
+
+def gender_share(activities) -> GenderShare:
+    """The gender split of an activity queryset's participants. One query."""
+    sums = activities.aggregate(women=Sum("participants_women", default=0), men=Sum("participants_men", default=0),
+                                other=Sum("participants_other", default=0))
+    return GenderShare(women=sums["women"], men=sums["men"], other=sums["other"])

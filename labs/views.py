@@ -59,7 +59,7 @@ def lab_detail(request, pk):
     totals = lab_totals(lab)
     return render(request, "labs/lab_detail.html", {
         "lab": lab, "activities": activities, "totals": totals,
-        "more_activities": max(totals["activities"] - TIMELINE_LENGTH, 0),
+        "more_activities": max(totals["logged"] - TIMELINE_LENGTH, 0),
         "target_group_totals": lab_target_group_totals(lab),
         "phase_changes": list(lab.phase_changes.all()[:20]),
         "cycle": [(value, label, value == lab.phase) for value, label in Lab.Phase.choices],

@@ -14,6 +14,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .indicator_sources import source_params_for_copy
 from .models import (
     FundingApplication, Goal, KeyPerson, Milestone, OrganisationMember, Project, ProjectMembership, ProjectPartner,
     WorkPackage,
@@ -97,7 +98,8 @@ def project_copy(*, source: Project, copied_by, title: str = "", short_name: str
     for indicator in source.indicators.all():
         _save(_copy(indicator, project_id=project.pk,
                     work_package_id=packages[indicator.work_package_id].pk if indicator.work_package_id else None,
-                    goal_id=goals[indicator.goal_id].pk if indicator.goal_id else None), reason)
+                    goal_id=goals[indicator.goal_id].pk if indicator.goal_id else None,
+                    source_params=source_params_for_copy(indicator, source, project)), reason)
 
     KeyPerson.objects.bulk_create([_copy(p, project_id=project.pk) for p in source.key_persons.all()])
     OrganisationMember.objects.bulk_create([_copy(m, project_id=project.pk) for m in source.organisation_members.all()])

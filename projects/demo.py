@@ -13,6 +13,11 @@ from .models import (
 )
 from .services import plan_item_record_links as record_links
 
+# The grants, two project years each: Vinnova 500 000 to GR's coordination and 5 × 78 384 to the local project
+# leaders a year → 2 × 891 920 = 1 783 840; Länsstyrelsen's § 37 funds 298 480 a year → 596 960.
+VINNOVA_GRANT = Decimal("1783840.00")
+LANSSTYRELSEN_GRANT = Decimal("596960.00")
+
 TARGET_GROUPS = [
     ("Planerare och samhällsbyggare", "Tjänstepersoner i kommunernas plan-, bygg- och exploateringsverksamhet."),
     ("Nyanlända", "Nyanlända som söker bostad på den regionala bostadsmarknaden."),
@@ -197,11 +202,14 @@ def load(demo):
             ProjectPartner.objects.update_or_create(project=project, organisation=org[org_name],
                                                     defaults={"role": role})
 
+    # Both decisions came in November 2017, before the start in December (DOMAIN.md), and granted what was
+    # applied for: the same amounts as the grant lines of the current budget (budgets/demo.py), so the
+    # portal's "Beviljad" and the budget agree (budgets.selectors.grant_reconciliation finds nothing).
     funders = {o.name: o for o in Organisation.objects.filter(kind=Organisation.Kind.FUNDER)}
     if "Vinnova" in funders:
         FundingApplication.objects.update_or_create(
             project=project, funder=funders["Vinnova"], call="Social innovation mot segregation",
-            defaults={"amount_applied": Decimal("724000.00"), "amount_granted": Decimal("724000.00"),
+            defaults={"amount_applied": VINNOVA_GRANT, "amount_granted": VINNOVA_GRANT,
                       "deadline": dt.date(2017, 9, 27), "decision_date": dt.date(2017, 11, 20),
                       "status": FundingApplication.Status.GRANTED},
         )
@@ -209,6 +217,7 @@ def load(demo):
         if name.startswith("Länsstyrelsen"):
             FundingApplication.objects.update_or_create(
                 project=project, funder=funders[name], call="§ 37-medel",
-                defaults={"amount_applied": Decimal("400000.00"), "deadline": dt.date(2017, 9, 15),
-                          "decision_date": dt.date(2017, 11, 15), "status": FundingApplication.Status.SUBMITTED},
+                defaults={"amount_applied": LANSSTYRELSEN_GRANT, "amount_granted": LANSSTYRELSEN_GRANT,
+                          "deadline": dt.date(2017, 9, 15), "decision_date": dt.date(2017, 11, 15),
+                          "status": FundingApplication.Status.GRANTED},
             )

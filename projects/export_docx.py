@@ -156,7 +156,7 @@ def plan_document(plan: dict) -> bytes:
         document.add_heading(_("Funding applications"), level=1)
         header = [_("Funder and call"), _("Applied"), _("Granted"), _("Deadline"), _("Decision"), _("Status")]
         _table(document, header, [
-            [f"{a.funder}: {a.call}" if a.call else str(a.funder), _kr(a.amount_applied), _kr(a.amount_granted),
+            [f"{a.funder}: {a.call}" if a.call else str(a.funder), _kr(a.amount_applied), _kr(a.granted_amount),
              _date(a.deadline), _date(a.decision_date), a.get_status_display()] for a in plan["applications"]
         ])
 

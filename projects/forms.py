@@ -23,7 +23,7 @@ class ProjectInviteForm(InviteForm):
 
 from accounts.models import User  # noqa: E402
 
-from .indicator_sources import source_choices  # noqa: E402
+from .indicator_sources import all_params, get_source, source_choices, sources_using  # noqa: E402
 from .models import (  # noqa: E402
     FundingApplication, Goal, Indicator, IndicatorValue, KeyPerson, Milestone, OrganisationMember, Project,
     ProjectPartner, TargetGroup, WorkPackage,
@@ -57,6 +57,10 @@ class PlanForm(forms.ModelForm):
 
     def limit_choices(self):
         pass
+
+    def saved_value(self, obj, name):
+        """What `obj` (the saved version) holds for the form field `name`, for the side-by-side of a conflict."""
+        return getattr(obj, name) if name != "goals" else obj.goals.all()
 
     def model_values(self) -> dict:
         """The cleaned values of the model's own (non many-to-many) fields."""
@@ -152,10 +156,17 @@ class TargetGroupForm(PlanForm):
 
 
 class IndicatorForm(PlanForm):
+    """An indicator, with a field for every setting a computed source reads (declared by the apps that register
+    sources, projects/indicator_sources.py); only the chosen source's settings are saved in source_params."""
+
     class Meta:
         model = Indicator
         fields = ["name", "goal", "work_package", "unit", "baseline", "target", "direction", "source"]
         help_texts = {"source": _("Leave empty to record the values by hand.")}
+
+    @staticmethod
+    def setting_field_name(param) -> str:
+        return f"source_{param.name}"
 
     def limit_choices(self):
         self.fields["goal"].queryset = self.project.goals.order_by("position", "pk")
@@ -164,6 +175,58 @@ class IndicatorForm(PlanForm):
             label=_("computed from"), required=False, choices=[("", _("Typed in by hand"))] + source_choices(),
             help_text=_("Leave empty to record the values by hand."),
         )
+        saved = self.instance.source_params or {}
+        self.setting_params = {}
+        for param in all_params():
+            used_by = ", ".join(str(s.label) for s in sources_using(param.name))
+            help_text = _("Used by: %(sources)s.") % {"sources": used_by}
+            if param.help_text:
+                help_text = f"{param.help_text} {help_text}"
+            name = self.setting_field_name(param)
+            self.fields[name] = forms.ChoiceField(
+                label=param.label, required=False,
+                choices=[("", "–")] + [(str(value), label) for value, label in param.choices(self.project)],
+                help_text=help_text,
+                error_messages={"invalid_choice": param.invalid_choice} if param.invalid_choice else None,
+            )
+            if saved.get(param.name) not in (None, "") and not self.is_bound:
+                self.fields[name].initial = str(saved[param.name])
+            self.setting_params[name] = param
+
+    def saved_value(self, obj, name):
+        param = self.setting_params.get(name)
+        if param is None:
+            return super().saved_value(obj, name)
+        value = (obj.source_params or {}).get(param.name)
+        return None if value in (None, "") else str(value)
+
+    def clean(self):
+        cleaned = super().clean()
+        source = get_source(cleaned.get("source") or "")
+        wanted = {p.name for p in source.params} if source else set()
+        for name, param in self.setting_params.items():
+            value = cleaned.get(name)
+            if param.name in wanted:
+                if param.required and not value:
+                    self.add_error(name, _("Choose %(setting)s: the source “%(source)s” cannot compute a value "
+                                           "without it.") % {"setting": str(param.label).lower(),
+                                                             "source": source.label})
+            elif value:
+                if source:
+                    self.add_error(name, _("The source “%(source)s” does not use this setting. Leave it empty, or "
+                                           "choose a source that uses it.") % {"source": source.label})
+                else:
+                    self.add_error(name, _("Values typed in by hand use no source settings. Leave it empty, or "
+                                           "choose a source that uses it."))
+        return cleaned
+
+    def model_values(self) -> dict:
+        values = super().model_values()
+        values["source_params"] = {
+            param.name: self.cleaned_data[name] for name, param in self.setting_params.items()
+            if self.cleaned_data.get(name)
+        }
+        return values
 
 
 class IndicatorValueForm(PlanForm):

@@ -12,7 +12,7 @@ from simple_history.signals import pre_create_historical_record
 
 from accounts.models import Organisation
 
-from .querysets import ProjectQuerySet, WorkPackageQuerySet
+from .querysets import FundingApplicationQuerySet, ProjectQuerySet, WorkPackageQuerySet
 
 
 class LinksSnapshot(models.Model):
@@ -438,6 +438,11 @@ class FundingApplication(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # "Beviljad": the statuses whose amount_granted counts as granted money (FundingApplication.objects.granted()).
+    GRANTED_STATUSES = (Status.GRANTED, Status.PARTLY)
+    # Awaiting the funder's decision (FundingApplication.objects.pending()).
+    PENDING_STATUSES = (Status.PLANNED, Status.SUBMITTED)
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="applications")
     funder = models.ForeignKey(Organisation, verbose_name=_("funder"), on_delete=models.PROTECT,
                                related_name="applications_received")
@@ -452,6 +457,8 @@ class FundingApplication(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
+    objects = FundingApplicationQuerySet.as_manager()
+
     class Meta:
         ordering = ["project", "deadline", "pk"]
         verbose_name = _("funding application")
@@ -460,9 +467,18 @@ class FundingApplication(models.Model):
     def __str__(self):
         return f"{self.funder}: {self.call}" if self.call else str(self.funder)
 
+    @property
+    def is_granted(self) -> bool:
+        return self.status in self.GRANTED_STATUSES
+
+    @property
+    def granted_amount(self) -> Decimal | None:
+        """The amount granted ("Beviljad"), or None while the application is not granted."""
+        return self.amount_granted if self.is_granted else None
+
     def clean(self):
         errors = {}
-        if self.status in (self.Status.GRANTED, self.Status.PARTLY) and self.amount_granted is None:
+        if self.is_granted and self.amount_granted is None:
             errors["amount_granted"] = _("Enter the amount granted.")
         if self.deadline and self.decision_date and self.decision_date < self.deadline:
             errors["decision_date"] = _("The decision cannot come before the deadline.")

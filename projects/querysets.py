@@ -1,5 +1,7 @@
+from decimal import Decimal
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -15,19 +17,45 @@ class ProjectQuerySet(models.QuerySet):
         return self.select_related("owner", "funder").prefetch_related("municipalities")
 
 
+class FundingApplicationQuerySet(models.QuerySet):
+    """What "Beviljad" means, once: an application granted in full or in part, for its amount_granted.
+
+    Every surface that shows money granted (the project page, the dashboards, the budget reconciliation)
+    filters with granted() and sums amount_granted; an amount typed on an application that is not granted
+    (still pending, rejected) is never counted as granted."""
+
+    def granted(self):
+        return self.filter(status__in=self.model.GRANTED_STATUSES)
+
+    def pending(self):
+        """Planned or submitted: applied for, awaiting the funder's decision (amount_applied)."""
+        return self.filter(status__in=self.model.PENDING_STATUSES)
+
+    def per_funder(self):
+        """Per (project, funder): the amount granted (as granted()), the number of granted applications, and
+        the amount applied for that awaits a decision (as pending()). One grouped query."""
+        granted = Q(status__in=self.model.GRANTED_STATUSES)
+        pending = Q(status__in=self.model.PENDING_STATUSES)
+        return (self.values("project_id", "funder_id", "funder__name")
+                .annotate(granted=Sum("amount_granted", filter=granted, default=Decimal("0.00")),
+                          granted_count=Count("pk", filter=granted),
+                          pending=Sum("amount_applied", filter=pending, default=Decimal("0.00")),
+                          pending_count=Count("pk", filter=pending))
+                .order_by("project_id", "funder__name", "funder_id"))
+
+
 class WorkPackageQuerySet(models.QuerySet):
     def for_project_page(self):
         return self.select_related("responsible")
 
 
-def plan_for_page(project, *, internal: bool):
-    """Everything the plan page shows, in a fixed number of queries whatever the plan's size.
+def plan_for_page(project, *, internal: bool, today=None):
+    """Everything the plan page shows, in a fixed number of queries whatever the plan's size (plus one per
+    computed indicator, in its source, and one per kind of source setting shown, see describe_for_page).
 
     Returns a dict of lists; goals come as a tree (`children_list` on each goal), work packages carry
-    their linked goals and indicators, indicators their recorded values and progress.
+    their linked goals and indicators, indicators their recorded values and status (projects/indicators.py).
     """
-    from decimal import Decimal
-
     goals = list(
         project.goals.prefetch_related("target_groups", "work_packages").order_by("position", "pk")
     )
@@ -57,26 +85,20 @@ def plan_for_page(project, *, internal: bool):
             if package.pk in packages_by_pk:
                 packages_by_pk[package.pk].goal_list.append(goal)
 
+    from django.utils import timezone
+
+    from .indicators import describe_for_page
+
+    # Each indicator's status (live value, trajectory, behind), source and settings: projects/indicators.py.
+    describe_for_page(indicators, project, today or timezone.localdate())
     for indicator in indicators:
-        values = sorted(indicator.values.all(), key=lambda v: (v.period_start, v.period_end))
-        indicator.value_list = values
-        indicator.latest = values[-1] if values else None
-        indicator.progress = None
-        if indicator.latest is not None and indicator.target != indicator.baseline:
-            share = (indicator.latest.value - indicator.baseline) / (indicator.target - indicator.baseline) * 100
-            indicator.progress = max(Decimal(0), min(Decimal(100), share)).quantize(Decimal(1))
+        indicator.value_list = sorted(indicator.values.all(), key=lambda v: (v.period_start, v.period_end))
         indicator.goal_obj = goals_by_pk.get(indicator.goal_id)
         indicator.package_obj = packages_by_pk.get(indicator.work_package_id)
         if indicator.goal_obj:
             indicator.goal_obj.indicator_list.append(indicator)
         if indicator.package_obj:
             indicator.package_obj.indicator_list.append(indicator)
-
-    from .indicator_sources import get_source
-
-    for indicator in indicators:
-        source = get_source(indicator.source) if indicator.source else None
-        indicator.source_label = source.label if source else indicator.source
 
     members = list(project.organisation_members.select_related("organisation"))
     group_model = project.organisation_members.model.Group

@@ -91,7 +91,7 @@ def _shown(value) -> str:
 
 def _field_value(form, obj, name):
     field = form.fields[name]
-    value = getattr(obj, name) if name != "goals" else obj.goals.all()
+    value = form.saved_value(obj, name)
     if getattr(field, "choices", None) and not hasattr(field, "queryset"):
         return dict(field.choices).get(value, value)
     return value

@@ -13,17 +13,21 @@ from functools import cached_property
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
-from labs.models import Activity, TargetGroupCount
-from projects.indicator_sources import indicator_value
+from budgets.calculations import MoneyRow, money_row, money_table, to_ore
+from budgets.models import CostLine
+from budgets.selectors import outcome as budget_outcome
+from budgets.selectors import overview as budget_overview
+from labs import selectors as labs_selectors
+from labs.models import TargetGroupCount
+from projects.indicators import indicator_status
 from projects.models import Goal, Indicator, OrganisationMember, ProjectPartner
 
 from .charts import bar_chart
 from .registry import ReportType, get_report_type
 
 ZERO = Decimal("0")
-COUNTED = (Activity.Status.SUBMITTED, Activity.Status.APPROVED)
 TABLE_BLOCK = 20
 
 
@@ -60,13 +64,15 @@ class Source:
         self.texts = texts or {}
 
     @cached_property
+    def reported(self):
+        """The reported activities of the period (labs.selectors.reported_activities: submitted and approved,
+        as every figure of the portal counts them), as a queryset."""
+        return labs_selectors.reported_activities([self.project.pk], period_start=self.period_start,
+                                                  period_end=self.period_end)
+
+    @cached_property
     def activities(self) -> list:
-        """Submitted and approved activities in the period (drafts and returned ones do not count yet)."""
-        return list(
-            Activity.objects.filter(lab__project=self.project, date__range=(self.period_start, self.period_end),
-                                    status__in=COUNTED)
-            .select_related("lab").order_by("lab__name", "date", "pk")
-        )
+        return list(self.reported.select_related("lab").order_by("lab__name", "date", "pk"))
 
     @cached_property
     def members(self) -> list:
@@ -118,15 +124,15 @@ def goals_content(source, report_type):
     goals = list(Goal.objects.filter(project=source.project).order_by("level", "position", "pk"))
     level_order = {value: i for i, value in enumerate(Goal.Level.values)}
     goals.sort(key=lambda g: (level_order.get(g.level, 9), g.position, g.pk))
-    indicators = list(Indicator.objects.filter(project=source.project).select_related("goal", "work_package")
+    indicators = list(Indicator.objects.filter(project=source.project)
+                      .select_related("project", "goal", "work_package")
                       .prefetch_related("values").order_by("goal__position", "name"))
     rows = []
     for indicator in indicators:
-        value = indicator_value(indicator, source.period_start, source.period_end)
-        if value is None:  # the latest value recorded for a period ending inside the report's period
-            recorded = [v for v in indicator.values.all()
-                        if source.period_start <= v.period_end <= source.period_end]
-            value = max(recorded, key=lambda v: v.period_end).value if recorded else None
+        # Where the indicator stood at the end of the period, as the project page and the dashboards define it
+        # (projects.indicators): computed ones counted from the project's start, others the latest recorded.
+        status = indicator_status(indicator, source.period_end)
+        value = status.value
         if value is None:
             gap = None
         elif indicator.direction == Indicator.Direction.DOWN:
@@ -138,10 +144,12 @@ def goals_content(source, report_type):
             "work_package": indicator.work_package.code if indicator.work_package else "",
             "baseline": indicator.baseline, "target": indicator.target, "value": value,
             "gap": gap if gap is None or gap > 0 else ZERO, "reached": gap is not None and gap <= 0,
+            "computed": status.computed, "missing_settings": ", ".join(status.missing_settings),
         })
     return {
         "goals": [{"level": str(g.get_level_display()), "title": g.title} for g in goals],
         "indicators": rows,
+        "counted_from": source.project.start_date, "as_of": source.period_end,
     }
 
 
@@ -191,12 +199,16 @@ def participants_content(source, report_type):
                  TargetGroupCount.objects.filter(activity_id__in=ids).values("target_group__name")
                  .annotate(n=Sum("count")).order_by("target_group__name")] if ids else []
     gender = gender_verdict(totals["women"], totals["men"], other=totals["other"])
+    share = labs_selectors.GenderShare(women=totals["women"], men=totals["men"], other=totals["other"])
+    gender_share = {"counted": share.counted, "women_percent": share.women_percent, "men_percent": share.men_percent,
+                    "other_percent": share.other_percent}
     chart = bar_chart([(_("Women"), totals["women"]), (_("Men"), totals["men"]),
                        (_("Other or not stated"), totals["other"])],
                       title=_("Participants by gender"), unit=_("participants"))
     sector_chart = bar_chart([(row["label"], row["count"]) for row in by_sector],
                              title=_("Participants by sector"), unit=_("participants"))
-    return {"totals": totals, "gender": gender, "by_sector": by_sector, "by_target_group": by_target,
+    return {"totals": totals, "gender": gender, "share": gender_share, "by_sector": by_sector,
+            "by_target_group": by_target,
             "chart": chart, "sector_chart": sector_chart}
 
 
@@ -256,35 +268,38 @@ def lessons_content(source, report_type):
 # Vinnova's five cost categories and the portal's categories that fall in each (FUNDERS.md). The portal's
 # "premises" are taken as premises rented for the project (Vinnova's 2); regular premises belong in overhead.
 VINNOVA_CATEGORIES = (
-    ("1", _lazy("Personnel costs"), ("personnel",)),
-    ("2", _lazy("Equipment, land and buildings"), ("equipment", "premises")),
-    ("3", _lazy("Consultants and licences"), ("external_services",)),
-    ("4", _lazy("Other direct costs"), ("travel", "meetings", "other_direct")),
-    ("5", _lazy("Indirect costs"), ("indirect",)),
+    ("1", gettext_lazy("Personnel costs"), ("personnel",)),
+    ("2", gettext_lazy("Equipment, land and buildings"), ("equipment", "premises")),
+    ("3", gettext_lazy("Consultants and licences"), ("external_services",)),
+    ("4", gettext_lazy("Other direct costs"), ("travel", "meetings", "other_direct")),
+    ("5", gettext_lazy("Indirect costs"), ("indirect",)),
 )
 
 
 def budget_content(source, report_type):
     result = budget_against_outcome(source.project, as_of=source.period_end)
     if report_type.funder == "vinnova" and result["by_category"]:
-        result["funder_categories"] = vinnova_categories(result["by_category"])
+        vinnova = vinnova_categories(result["by_category"])
+        result["funder_categories"], result["funder_categories_total"] = vinnova["rows"], vinnova["total"]
     return result
 
 
-def vinnova_categories(by_category: list[dict]) -> list[dict]:
-    """The budget-against-outcome rows regrouped in Vinnova's categories (every category, zero when unused)."""
-    from budgets.models import CostLine
-
+def vinnova_categories(by_category: list[dict]) -> dict:
+    """The printed budget-against-outcome rows regrouped in Vinnova's categories (every category, zero when
+    unused), each the sum of its printed rows, with a total that is the sum of the five. A portal category that
+    falls in none of Vinnova's stops the report rather than going missing from it."""
     key_of = {str(label): key for key, label in CostLine.Category.choices}
-    rows = []
-    for number, label, keys in VINNOVA_CATEGORIES:
-        members = [r for r in by_category if key_of.get(r["label"]) in keys]
-        budget = sum((r["budget"] for r in members), ZERO)
-        actual = sum((r["actual"] for r in members), ZERO)
-        rows.append({"number": number, "label": str(label), "budget": budget, "actual": actual,
-                     "remaining": budget - actual, "used_percent": percent(actual, budget),
-                     "includes": [r["label"] for r in members]})
-    return rows
+    number_of = {key: number for number, _label, keys in VINNOVA_CATEGORIES for key in keys}
+    members = defaultdict(list)
+    for row in by_category:
+        members[number_of[key_of[row["label"]]]].append(row)
+    table = money_table(
+        money_row(str(label), budget=sum((r["budget"] for r in members[number]), ZERO),
+                  actual=sum((r["actual"] for r in members[number]), ZERO))
+        for number, label, _keys in VINNOVA_CATEGORIES)
+    rows = [{**_money(row), "number": number, "includes": [r["label"] for r in members[number]]}
+            for (number, _label, _keys), row in zip(VINNOVA_CATEGORIES, table.rows, strict=True)]
+    return {"rows": rows, "total": _money(table.total)}
 
 
 def financial_account_content(source, report_type):
@@ -301,53 +316,46 @@ def signature_content(source, report_type):
 
 # --- Budget adapter -------------------------------------------------------------------------------------------
 
+def _money(row: MoneyRow) -> dict:
+    return {"label": row.label, "budget": row.budget, "actual": row.actual, "remaining": row.remaining,
+            "used_percent": row.used_percent}
+
+
 def budget_against_outcome(project, *, as_of: dt.date) -> dict:
     """Budget against outcome per category and organisation, financing per financier, co-financing by kind.
 
-    Reads only budgets.selectors; uses its richer functions (outcome, overview) when they exist and falls back
-    to the current version's balance (balance_for_projects) when they do not.
+    Reads the current budget version through budgets.selectors; every table is a money table of
+    budgets.calculations (to the öre, remaining and totals derived from the printed parts), and the balance
+    sentence is derived from the same printed figures.
     """
-    from budgets import selectors
-
     result = {"available": False, "as_of": as_of, "by_category": [], "by_organisation": [], "financing": [],
               "co_financing": [], "in_kind": [], "total": None, "balance": None, "chart": None}
-    balance_for_projects = getattr(selectors, "balance_for_projects", None)
-    if balance_for_projects is not None:
-        summary = balance_for_projects([project.pk]).get(project.pk)
-        if summary is not None:
-            result["available"] = True
-            result["balance"] = {"total_cost": summary.total_cost, "total_financing": summary.total_financing,
-                                 "difference": summary.difference}
-    outcome = getattr(selectors, "outcome", None)
-    if outcome is None:
-        return result
-    o = outcome(project, as_of=as_of)
+    o = budget_outcome(project, as_of=as_of)
     if o.budget is None:
         return result
-    result["available"] = True
-    result["budget_name"] = o.budget.name
-
-    def row(r):
-        return {"label": r.label, "budget": r.budget, "actual": r.actual, "remaining": r.remaining,
-                "used_percent": r.used_percent}
-
-    result["by_category"] = [row(r) for r in o.by_category]
-    result["by_organisation"] = [row(r) for r in o.by_organisation]
-    result["total"] = row(o.total)
-    result["in_kind"] = [{"year": r.year, "organisation": r.organisation, "hours": r.hours, "value": r.value,
-                          "planned": r.planned} for r in o.in_kind]
-    overview = getattr(selectors, "overview", None)
-    if overview is not None:
-        ov = overview(o.budget)
-        result["financing"] = [{"label": r.label, "amount": r.total} for r in ov.financing_rows]
+    by_category = money_table(o.by_category)
+    by_organisation = money_table(o.by_organisation)
+    result.update({
+        "available": True, "budget_name": o.budget.name,
+        "by_category": [_money(r) for r in by_category.rows], "total": _money(by_category.total),
+        "by_organisation": [_money(r) for r in by_organisation.rows],
+        "in_kind": [{"year": r.year, "organisation": r.organisation, "hours": r.hours, "value": r.value,
+                     "planned": to_ore(r.planned)} for r in o.in_kind],
+        "financing": [{"label": r.label, "amount": to_ore(r.total)}
+                      for r in budget_overview(o.budget).financing_rows],
+    })
     # Co-financing in kind and in cash, from the version's (prefetched) financing lines.
     kinds = defaultdict(lambda: ZERO)
     kind_labels = {}
     for line in o.budget.financing_lines.all():
         kinds[line.kind] += line.amount
         kind_labels[line.kind] = str(line.get_kind_display())
-    result["co_financing"] = [{"kind": key, "label": kind_labels[key], "amount": kinds[key]}
+    result["co_financing"] = [{"kind": key, "label": kind_labels[key], "amount": to_ore(kinds[key])}
                               for key in sorted(kinds)]
+    total_cost = by_category.total.budget
+    total_financing = sum((r["amount"] for r in result["financing"]), ZERO)
+    result["balance"] = {"total_cost": total_cost, "total_financing": total_financing,
+                         "difference": total_financing - total_cost}
     result["chart"] = bar_chart([(r["label"], r["actual"]) for r in result["by_category"]],
                                 title=_("Booked costs per category"), unit="kr", money=True)
     return result

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.rules import has, require
+from budgets.selectors import grant_reconciliation
 from projects.models import OrganisationMember
 from projects.sections import Section
 from projects.views import get_project_for_user
@@ -146,6 +147,8 @@ def draft_edit(request, pk):
                          initial={"version": draft.version, "idempotency_key": uuid.uuid4()})
     return render(request, "reports/draft_form.html", {
         "draft": draft, "project": draft.project, "form": form,
+        # The funder reads the current budget's grant lines in the PDF: warn before they contradict the decisions.
+        "grant_mismatches": grant_reconciliation([draft.project_id]).get(draft.project_id, []),
         "sections": draft.type.section_specs() if draft.type else [],
         "versions": list(Report.objects.for_list().filter(draft=draft)),
     }, status=status)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SeminarsConfig(AppConfig):
     name = "seminars"
     verbose_name = _("Seminars")
+
+    def ready(self):
+        from .indicators import register as register_indicator_sources
+
+        register_indicator_sources()

@@ -91,6 +91,16 @@ class ProgrammeItemForm(VersionedForm):
 GENDER_CHOICES = [("", _("I prefer not to say"))] + list(Gender.choices)
 
 
+class ExplicitCheckbox(forms.CheckboxInput):
+    """Consent is given only by a ticked box: "0" (as "false" and empty) is no consent, unlike Django's
+    CheckboxInput, which takes any non-empty string other than "false" as ticked."""
+
+    def value_from_datadict(self, data, files, name):
+        if str(data.get(name, "")).strip().lower() == "0":
+            return False
+        return super().value_from_datadict(data, files, name)
+
+
 class RegistrationForm(forms.ModelForm):
     """The public form. `website` is a honeypot: hidden from people, filled in by bots."""
 
@@ -116,6 +126,7 @@ class RegistrationForm(forms.ModelForm):
         if not seminar.food_served:
             del self.fields["dietary_needs"]
         self.fields["consents_to_invitations"].initial = False
+        self.fields["consents_to_invitations"].widget = ExplicitCheckbox()
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"

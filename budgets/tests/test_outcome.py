@@ -67,8 +67,9 @@ def test_in_kind_actuals_come_from_hours_logged_in_the_labs(world, planned):
     # drafts do not count yet
     ActivityFactory(lab=world.lab, date=dt.date(2025, 3, 2), status=Activity.Status.DRAFT,
                     co_financed_hours=D("100.00"))
-    hours = selectors.logged_co_financed_hours(world.project)
-    assert hours == {(2025, ale.pk): D("10.50"), (2025, other.pk): D("3.50")}
+    delivered = selectors.delivered_in_kind([world.project.pk])
+    assert {(d.year, d.organisation_id): d.hours for d in delivered} == {(2025, ale.pk): D("10.50"),
+                                                                         (2025, other.pk): D("3.50")}
     result = selectors.outcome(world.project, as_of=dt.date(2025, 12, 31))
     rows = {row.organisation: row for row in result.in_kind}
     # Ale's planned time: 43 000 × 12 × 1.40 ÷ 1 720 = 420.00 kr/h; 10.5 h → 4 410.00

@@ -262,8 +262,9 @@ def test_budget_page_queries_do_not_grow_with_lines(client, world, budget, djang
     _grow(budget, world, n)
     client.force_login(world.coordinator)
     # session, user, budget (+project, owner), cost lines (+organisation), financing lines (+organisation,
-    # recipient), the person's roles, versions (also the compare form's choices), funder rules (+funder),
-    # the menu's "leads a lab?" and "coordinates a project?"
+    # recipient), the person's roles, versions (also the compare form's choices), funder rules (+funder), the
+    # applications summed per funder (the grant decisions against this current version), the menu's "leads a
+    # lab?" and "coordinates a project?"
     with django_assert_num_queries(QUERIES_BUDGET_PAGE):
         response = client.get(reverse("budgets:detail", args=[budget.pk]))
     assert response.status_code == 200
@@ -298,7 +299,7 @@ def test_outcome_page_queries_do_not_grow_with_rows(client, world, budget, djang
     assert response.status_code == 200
 
 
-QUERIES_BUDGET_PAGE = 10
+QUERIES_BUDGET_PAGE = 11
 QUERIES_COMPARE_PAGE = 12
 QUERIES_OUTCOME_PAGE = 14
 

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -39,6 +40,8 @@ def test_the_unbalanced_budget_is_flagged_and_a_balanced_one_is_not(client, worl
     page = client.get(reverse("dashboards:portfolio")).content.decode()
     assert 'data-flag="unbalanced-budget"' in page
     assert "600\xa0kr" in page  # the shortfall
+    flag = page[page.index('data-flag="unbalanced-budget"'):]
+    assert f'href="{reverse("budgets:detail", args=[budget.pk])}"' in flag[:flag.index("</li>")]  # to the budget
 
     budget.financing_lines.update(amount=Decimal("1000.00"))
     cache.clear()  # update() sends no signal: the cache's timeout covers that in production
@@ -46,9 +49,13 @@ def test_the_unbalanced_budget_is_flagged_and_a_balanced_one_is_not(client, worl
     assert 'data-flag="unbalanced-budget"' not in page
 
 
+@time_machine.travel(dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.timezone.utc), tick=False)
 def test_a_quiet_lab_is_flagged(client, world):
-    ActivityFactory(lab=world.lab, date=dt.date.today() - dt.timedelta(days=3))
-    ActivityFactory(lab=world.other_lab, date=dt.date.today() - dt.timedelta(days=61))
+    today = dt.date(2026, 6, 15)
+    ActivityFactory(lab=world.lab, status="submitted", date=today - dt.timedelta(days=3))
+    ActivityFactory(lab=world.other_lab, status="approved", date=today - dt.timedelta(days=61))
+    # a draft has reached nobody: the lab is still quiet
+    ActivityFactory(lab=world.other_lab, status="draft", date=today - dt.timedelta(days=1))
     client.force_login(world.coordinator)
     page = client.get(reverse("dashboards:portfolio")).content.decode()
     flag = page[page.index('data-flag="quiet-labs"'):]
@@ -88,8 +95,9 @@ def test_indicator_behind_and_on_track(world):
 
 def test_filter_by_municipality_changes_the_numbers(client, world):
     for _ in range(3):
-        ActivityFactory(lab=world.lab, participants_total=10)
-    ActivityFactory(lab=world.other_lab, participants_total=7, participants_women=3, participants_men=3)
+        ActivityFactory(lab=world.lab, participants_total=10, status="submitted")
+    ActivityFactory(lab=world.other_lab, participants_total=7, participants_women=3, participants_men=3,
+                    status="approved")
     client.force_login(world.steering)
     everything = client.get(reverse("dashboards:portfolio"))
     assert figure(everything, "activities") == "4"
@@ -106,8 +114,8 @@ def test_filters_by_period_funder_and_focus_area(client, world):
     from projects.models import ProjectMembership
 
     ProjectMembership.objects.create(project=other, user=world.steering, role="steering")
-    ActivityFactory(lab=world.lab, date=dt.date(2025, 3, 1))
-    ActivityFactory(lab=world.lab, date=dt.date(2025, 9, 1))
+    ActivityFactory(lab=world.lab, date=dt.date(2025, 3, 1), status="submitted")
+    ActivityFactory(lab=world.lab, date=dt.date(2025, 9, 1), status="submitted")
     FundingApplication.objects.create(project=world.project, funder=world.project.funder, amount_applied=500,
                                       amount_granted=Decimal("400.00"), status="granted")
     FundingApplication.objects.create(project=other, funder=other.funder, amount_applied=900,
@@ -121,7 +129,7 @@ def test_filters_by_period_funder_and_focus_area(client, world):
 
 
 def test_a_bad_period_gives_a_message_and_the_unfiltered_figures(client, world):
-    ActivityFactory(lab=world.lab)
+    ActivityFactory(lab=world.lab, status="submitted")
     client.force_login(world.steering)
     response = client.get(reverse("dashboards:portfolio"), {"period_start": "2026-05-01", "period_end": "2026-01-01"})
     assert response.status_code == 200
@@ -136,22 +144,25 @@ def test_a_new_activity_shows_at_once_despite_the_cache(client, world):
     url = reverse("dashboards:portfolio")
     assert figure(client.get(url), "activities") == "0"
     assert figure(client.get(url), "activities") == "0"  # served from the cache
-    ActivityFactory(lab=world.lab)
+    activity = ActivityFactory(lab=world.lab)
+    assert figure(client.get(url), "activities") == "0"  # a draft is not reported yet
+    activity.status = "submitted"
+    activity.save()
     assert figure(client.get(url), "activities") == "1"
 
 
+@time_machine.travel(dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.timezone.utc), tick=False)
 def test_co_financing_target_groups_and_deadlines(client, world):
     municipality = world.lab.municipality
-    activity = ActivityFactory(lab=world.lab, co_financed_hours=Decimal("7.50"))
+    activity = ActivityFactory(lab=world.lab, co_financed_hours=Decimal("7.50"), status="approved")
     CoFinancedTime.objects.create(activity=activity, organisation=municipality, hours=Decimal("7.50"))
     group = TargetGroup.objects.create(project=world.project, name="Unga vuxna")
     TargetGroupCount.objects.create(activity=activity, target_group=group, count=4)
     FundingApplication.objects.create(project=world.project, funder=OrganisationFactory(name="Allmänna arvsfonden",
                                                                                         kind=Organisation.Kind.FUNDER),
                                       call="Idéburen innovation", amount_applied=100000,
-                                      deadline=dt.date.today() + dt.timedelta(days=20), status="planned")
-    Milestone.objects.create(work_package=world.work_package, title="Slutrapport",
-                             due_date=dt.date.today() + dt.timedelta(days=40))
+                                      deadline=dt.date(2026, 7, 5), status="planned")
+    Milestone.objects.create(work_package=world.work_package, title="Slutrapport", due_date=dt.date(2026, 7, 25))
     client.force_login(world.steering)
     response = client.get(reverse("dashboards:portfolio"))
     page = response.content.decode()
@@ -177,17 +188,19 @@ def test_open_decisions_and_the_latest_meeting(client, world):
     assert reverse("budgets:detail", args=[budget.pk]) in response.content.decode()
 
 
+@time_machine.travel(dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.timezone.utc), tick=False)
 def test_project_dashboard_shows_late_work_packages_and_lessons(client, world):
     WorkPackageFactory(project=world.project, code="AP9", title="Sen", end_date=dt.date(2026, 1, 31),
                        status=WorkPackage.Status.ONGOING)
     WorkPackageFactory(project=world.project, code="AP8", title="Klar", end_date=dt.date(2026, 1, 31),
                        status=WorkPackage.Status.DONE)
-    ActivityFactory(lab=world.lab, date=dt.date.today() - dt.timedelta(days=10), lessons="Bjud in tidigt.")
+    ActivityFactory(lab=world.lab, date=dt.date(2026, 6, 5), lessons="Bjud in tidigt.", status="approved")
+    ActivityFactory(lab=world.lab, date=dt.date(2026, 6, 6), lessons="Ett utkast syns inte.", status="draft")
     client.force_login(world.coordinator)
     response = client.get(reverse("dashboards:project", args=[world.project.pk]))
     page = response.content.decode()
     assert "AP9 Sen" in page and "AP8 Klar" not in page
-    assert "Bjud in tidigt." in page
+    assert "Bjud in tidigt." in page and "Ett utkast syns inte." not in page
     row = next(r for r in response.context["d"]["lab_rows"] if r["lab"] == world.lab.name)
     assert row["total"] == 1
 

@@ -11,12 +11,12 @@ from accounts.tests.factories import MunicipalityFactory
 from budgets.models import FinancingLine
 from budgets.tests.factories import ActualCostFactory, BudgetFactory, CostLineFactory, FinancingLineFactory
 from dashboards.charts import line_chart
-from dashboards.selectors import (Filters, budget_burn, co_financing_by_municipality, money_used,
-                                  overdue_reports, upcoming_deadlines)
+from dashboards.selectors import Filters, budget_burn, co_financing_by_municipality, money_used, upcoming_deadlines
 from labs.models import CoFinancedTime
 from labs.tests.factories import ActivityFactory
 from projects.tests.factories import ProjectFactory
 from reports.models import ReportDueDate
+from reports.selectors import overdue_reports
 from reports.tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,6 @@ def test_co_financing_committed_against_delivered_per_municipality(world):
     assert row["label"] == ale.name
     assert (row["in_kind"], row["cash"], row["planned_hours"]) == (Decimal("86000.00"), Decimal("5000.00"),
                                                                      Decimal("860.00"))
-    assert row["hourly_rate"] == Decimal("100.00")
     assert row["delivered_hours"] == Decimal("43.00")  # 40 + 3
     assert row["delivered_value"] == Decimal("4300.00")  # 43 h × 100 kr
     assert row["delivered_percent"] == Decimal("5.0")  # 4,300 ÷ 86,000 = 5 %
@@ -78,6 +77,23 @@ def test_the_dashboard_shows_money_used_and_co_financing(client, world):
     table = page[page.index('data-table="co-financing"'):]
     table = table[:table.index("</table>")]
     assert world.lab.municipality.name in table and "86 000 kr" in table
+
+
+def test_money_used_in_a_period_is_a_share_of_the_costs_planned_for_that_period(client, world):
+    # The project runs 2025-01-01 to 2026-12-31: 2025's 120 000 kr is 10 000 kr a month.
+    budget = BudgetFactory(project=world.project, is_current=True)
+    CostLineFactory(budget=budget, year=2025, amount=Decimal("120000.00"))
+    CostLineFactory(budget=budget, year=2026, amount=Decimal("240000.00"))
+    ActualCostFactory(project=world.project, date=dt.date(2025, 2, 10), amount=Decimal("15000.00"))
+    ActualCostFactory(project=world.project, date=dt.date(2026, 2, 10), amount=Decimal("99999.00"))  # outside
+    client.force_login(world.steering)
+    page = client.get(reverse("dashboards:portfolio"), {"period_start": "2025-01-01", "period_end": "2025-03-31"})
+    d = page.context["d"]
+    # Booked in the quarter 15 000 kr of the 30 000 kr planned for it: 50 %, not 15 000 of the whole 360 000.
+    assert (d["used"], d["planned_in_period"], d["used_percent"]) == (Decimal("15000.00"), Decimal("30000.00"),
+                                                                      Decimal("50.0"))
+    whole = client.get(reverse("dashboards:portfolio")).context["d"]
+    assert (whole["planned_in_period"], whole["used_percent"]) == (Decimal("360000.00"), Decimal("31.9"))
 
 
 def test_budget_burn_spreads_each_years_plan_over_its_months_and_accumulates_the_booked_costs():
@@ -113,7 +129,7 @@ def test_the_project_dashboard_draws_the_burn_with_its_table(client, world):
     assert "3\xa0000\xa0kr" in section
 
 
-def test_a_report_past_its_due_date_is_overdue_until_one_is_ready():
+def test_a_report_past_its_due_date_is_overdue_until_one_is_published():
     project = ProjectFactory()
     today = dt.date(2026, 6, 1)
     due = ReportDueDate.objects.create(project=project, report_type="vinnova_progress",
@@ -127,8 +143,11 @@ def test_a_report_past_its_due_date_is_overdue_until_one_is_ready():
     ReportFactory(project=project, report_type="vinnova_progress", period_start=dt.date(2025, 1, 1),
                   period_end=dt.date(2025, 12, 31))  # queued, not ready: still overdue
     assert len(overdue_reports([project.pk], today)) == 1
-    ReportFactory(project=project, report_type="vinnova_progress", done=True, period_start=dt.date(2025, 1, 1),
-                  period_end=dt.date(2025, 12, 31))
+    ready = ReportFactory(project=project, report_type="vinnova_progress", done=True,
+                          period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31))
+    assert len(overdue_reports([project.pk], today)) == 1  # generated, but the funder has received nothing
+    ready.published_at = dt.datetime(2026, 5, 20, 9, 0, tzinfo=dt.timezone.utc)
+    ready.save()
     assert overdue_reports([project.pk], today) == []
 
     ahead = [item for item in upcoming_deadlines([project.pk], today) if item["kind"] == "report"]
@@ -158,9 +177,12 @@ def test_an_ended_project_shows_the_activities_of_its_last_twelve_months(world):
     project = world.project
     project.start_date, project.end_date = dt.date(2018, 1, 1), dt.date(2019, 11, 30)
     project.save()
-    ActivityFactory(lab=world.lab, date=dt.date(2019, 10, 3))
-    ActivityFactory(lab=world.lab, date=dt.date(2018, 10, 3))  # before the last twelve months
+    ActivityFactory(lab=world.lab, date=dt.date(2019, 10, 3), status="approved")
+    ActivityFactory(lab=world.lab, date=dt.date(2019, 10, 4), status="draft")  # not reported
+    ActivityFactory(lab=world.lab, date=dt.date(2018, 11, 30), status="approved")  # before the last twelve months
     data = project_dashboard(project, today=dt.date(2026, 12, 3))
-    assert data["months"][0] == dt.date(2018, 11, 1) and data["months"][-1] == dt.date(2019, 11, 1)
+    # twelve months, not thirteen: December 2018 to November 2019
+    assert len(data["months"]) == 12
+    assert data["months"][0] == dt.date(2018, 12, 1) and data["months"][-1] == dt.date(2019, 11, 1)
     row = next(r for r in data["lab_rows"] if r["lab"] == world.lab.name)
     assert row["total"] == 1

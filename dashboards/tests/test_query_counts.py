@@ -74,12 +74,13 @@ def test_portfolio_dashboard_cold(client, world, django_assert_num_queries, n):
     cache.clear()
     # session, user, the person's projects (coordinator/steering, cached for the rules), focus areas, the
     # filtered project ids; computed (then cached): projects (list, by status and focus area), money, granted
-    # per funder, the budget balances (budgets' query + cost lines + financing lines), activities per month
-    # and municipality (the totals and hours per municipality are summed from it), hours per organisation, per target group, registrations by gender,
-    # deadlines (applications, seminars, milestones, report due dates), quiet labs, indicators, overdue
-    # reports, booked costs, co-financing (financing lines, hours logged per organisation, older totals), open
-    # decisions, latest meeting + its decisions; then the menu's two questions (leads a lab? works inside a
-    # project?) and the filter's choices of municipalities and funders
+    # per funder, the current budgets (budget + cost lines + financing lines: read once for the balances, the
+    # planned costs and the hourly rates), reported activities per month (the totals are summed from it),
+    # per target group, registrations by gender, deadlines (applications, seminars, milestones, report due
+    # dates), quiet labs, indicators, overdue reports, booked costs, co-financing (financing lines, hours
+    # logged per organisation, older totals), the applications per funder (grant decisions against the current
+    # budgets), open decisions, latest meeting + its decisions; then the menu's
+    # two questions (leads a lab? works inside a project?) and the filter's choices of municipalities and funders
     with django_assert_num_queries(33):
         get_ok(client, reverse("dashboards:portfolio"))
 
@@ -103,10 +104,11 @@ def test_project_dashboard(client, world, django_assert_num_queries, n):
     populate(world, n)
     client.force_login(world.coordinator)
     # session, user, project (+owner, funder), roles on the project, indicators, activities per lab and month,
-    # labs, lessons, late work packages, late milestones, budget balance (+ cost and financing lines),
-    # budget burn (planned per year, booked per month), open decisions, latest meeting + its decisions, the
-    # menu's two questions, the portfolio rule
-    with django_assert_num_queries(21):
+    # labs, lessons, late work packages, late milestones, the current budget (+ cost and financing lines: read
+    # once for the balance and the grant decisions), applications per funder, budget burn (planned per year,
+    # booked per month), open decisions, latest meeting + its decisions, the menu's two questions, the
+    # portfolio rule
+    with django_assert_num_queries(22):
         get_ok(client, reverse("dashboards:project", args=[world.project.pk]))
 
 

@@ -207,6 +207,6 @@ def test_budget_page(client, world, django_assert_num_queries, n):
         FinancingLineFactory(budget=budget)
     client.force_login(world.coordinator)
     # session, user, budget (+project), cost lines (+organisation), financing lines
-    # (+organisation, recipient), roles, versions, funder rules, menu (2)
-    with django_assert_num_queries(10):
+    # (+organisation, recipient), roles, versions, funder rules, applications per funder (grant decisions), menu (2)
+    with django_assert_num_queries(11):
         get_ok(client, reverse("budgets:detail", args=[budget.pk]))

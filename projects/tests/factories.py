@@ -72,7 +72,8 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
         model = "projects.IndicatorValue"
 
     indicator = factory.SubFactory(IndicatorFactory)
-    period_start = factory.Sequence(lambda n: dt.date(2000 + n % 50, 1, 1))
+    # Periods in the past: a value counts as the latest only once its period has begun (projects/indicators.py).
+    period_start = factory.Sequence(lambda n: dt.date(2000 + n % 25, 1, 1))
     period_end = factory.LazyAttribute(lambda o: dt.date(o.period_start.year, 6, 30))
     value = 3
 
