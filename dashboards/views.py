@@ -19,8 +19,8 @@ from .selectors import CACHE_SECONDS, Filters, filtered_project_ids, portfolio, 
 from .services import decision_create, decision_update, meeting_create, meeting_update
 
 
-def _chart_rows(rows):
-    return [(str(r["label"]) or "–", r["value"]) for r in rows]
+def _chart_rows(bars):
+    return [(str(bar.label) or "–", bar.value) for bar in bars]
 
 
 def _figure(fid, title, rows, value_header, *, kind="bar", label_header="", money=False):
@@ -66,8 +66,7 @@ def portfolio_dashboard(request):
         cache.set(html_key, body, CACHE_SECONDS)
     return render(request, "dashboards/portfolio.html", {
         "form": form,
-        "filtered": any([filters.period_start, filters.period_end, filters.municipality_id, filters.funder_id,
-                         filters.focus_area]),
+        "filtered": filters.any,
         "body": body,
         "today": today,
         "project_count": len(ids),
@@ -75,20 +74,20 @@ def portfolio_dashboard(request):
 
 
 def _portfolio_figures(data):
-    month_rows = [(m["month"].strftime("%Y-%m"), m["activities"]) for m in data["months"]]
-    gender = [(_("Women"), data["totals"]["women"]), (_("Men"), data["totals"]["men"]),
-              (_("Other or not stated"), data["totals"]["other"])]
+    month_rows = [(m.month.strftime("%Y-%m"), m.activities) for m in data.months]
+    gender = [(_("Women"), data.totals.women), (_("Men"), data.totals.men),
+              (_("Other or not stated"), data.totals.other)]
     figures = [
-        _figure("status", _("Projects by status"), _chart_rows(data["by_status"]), _("Projects")),
-        _figure("focus", _("Projects by focus area"), _chart_rows(data["by_focus"]), _("Projects")),
+        _figure("status", _("Projects by status"), _chart_rows(data.projects.by_status), _("Projects")),
+        _figure("focus", _("Projects by focus area"), _chart_rows(data.projects.by_focus), _("Projects")),
         _figure("months", _("Activities per month"), month_rows, _("Activities"), kind="column",
                 label_header=_("Month")),
         _figure("gender", _("Participants in activities by gender"), gender, _("Participants")),
-        _figure("target_groups", _("Participants by target group"), _chart_rows(data["by_target_group"]),
+        _figure("target_groups", _("Participants by target group"), _chart_rows(data.by_target_group),
                 _("Participants"), label_header=_("Target group")),
         _figure("hours", _("Hours delivered per municipality (labs' log)"),
-                _chart_rows(data["hours_by_municipality"]), _("Hours"), label_header=_("Municipality")),
-        _figure("funders", _("Granted per funder"), _chart_rows(data["granted_by_funder"]), _("SEK"),
+                _chart_rows(data.hours_by_municipality), _("Hours"), label_header=_("Municipality")),
+        _figure("funders", _("Granted per funder"), _chart_rows(data.money.by_funder), _("SEK"),
                 label_header=_("Funder"), money=True),
     ]
     return {f["id"]: f for f in figures}
@@ -104,15 +103,15 @@ def get_project_for_dashboard(request, pk) -> Project:
 def project_dashboard_view(request, pk):
     project = get_project_for_dashboard(request, pk)
     data = project_dashboard(project)
-    progress_rows = [(r["name"], r["reached_pct"] or 0.0, r["expected_pct"]) for r in data["indicators"]
+    progress_rows = [(r["name"], r["reached_pct"] or 0.0, r["expected_pct"]) for r in data.indicators
                      if r["latest_value"] is not None]
-    lab_rows = [(r["lab"], r["total"]) for r in data["lab_rows"]]
-    burn = data["burn"]
+    lab_rows = [(r.lab, r.total) for r in data.lab_rows]
+    burn = data.burn
     burn_chart = charts.line_chart(
         _("Budget burn: planned and booked costs accumulated per month (tkr). The numbers are in the table "
           "below the chart."),
-        [r["month"].strftime("%Y-%m") for r in burn],
-        [(_("Planned"), [r["planned"] / 1000 for r in burn]), (_("Booked"), [r["actual"] / 1000 for r in burn])],
+        [r.month.strftime("%Y-%m") for r in burn],
+        [(_("Planned"), [r.planned / 1000 for r in burn]), (_("Booked"), [r.actual / 1000 for r in burn])],
     ) if burn else ""
     return render(request, "dashboards/project.html", {
         "project": project, "d": data,

@@ -26,6 +26,11 @@ Hourly costs planned (in-kind amount ÷ planned hours, 860 h a year): Ale 2025 1
 Kungälv 2025 80 kr. Ale delivered 34 × 100 + 10 × 120 = 4 600 kr (a rate pooled over the years, 110 kr,
 would say 4 840 kr); Kungälv 6 × 80 = 480 kr.
 Held in Ale: a1, a2, r1 (3 activities, 38 participants, 34 hours); in Kungälv: k1, r2 (2, 17, 16 hours).
+
+Two funders: the project's funder granted 500 000 kr and the budget's grant lines say 300 000 (2025) + 200 000
+(2026): they agree. Länsstyrelsen has 100 000 kr applied for (no decision) while the budget counts 120 000 kr
+of its money: "Beviljad" is 500 000 kr everywhere, and the mismatch is flagged on the budget page, the project
+page, the dashboards and the report draft.
 """
 
 import datetime as dt
@@ -45,8 +50,8 @@ from budgets.models import FinancingLine
 from budgets.tests.factories import BudgetFactory, FinancingLineFactory
 from labs.models import Activity, CoFinancedTime, Lab
 from labs.tests.factories import ActivityFactory, LabFactory
-from projects.models import Indicator
-from reports.models import Report
+from projects.models import FundingApplication, Indicator
+from reports.models import Report, ReportDraft
 from reports.registry import REPORT_TYPES
 from reports.services import report_render
 
@@ -90,6 +95,17 @@ def scenario(world):
         FinancingLineFactory(budget=budget, year=year, kind=FinancingLine.Kind.IN_KIND, organisation=organisation,
                              amount=D(amount), people=1, share_percent=D("50"), monthly_salary=D("40000"),
                              months=D("12"), on_cost_percent=D("40"))
+    funder = world.project.funder
+    lansstyrelsen = Organisation.objects.create(name="Länsstyrelsen i Västra Götalands län (test)",
+                                                kind=Organisation.Kind.FUNDER)
+    for organisation, year, amount in ((funder, 2025, "300000.00"), (funder, 2026, "200000.00"),
+                                       (lansstyrelsen, 2025, "120000.00")):
+        FinancingLineFactory(budget=budget, year=year, kind=FinancingLine.Kind.GRANT, organisation=organisation,
+                             amount=D(amount))
+    FundingApplication.objects.create(project=world.project, funder=funder, amount_applied=D("600000.00"),
+                                      amount_granted=D("500000.00"), status=FundingApplication.Status.GRANTED)
+    FundingApplication.objects.create(project=world.project, funder=lansstyrelsen, amount_applied=D("100000.00"),
+                                      status=FundingApplication.Status.SUBMITTED)
     for source, name in (("labs.activities", "Aktiviteter"), ("labs.participants", "Deltagare"),
                          ("labs.women_share", "Andel kvinnor")):
         Indicator.objects.create(project=world.project, name=name, source=source, baseline=0, target=100)
@@ -127,6 +143,10 @@ def test_the_portfolio_dashboard_unfiltered_and_per_municipality(client, scenari
 
     everything = client.get(url)
     html = everything.content.decode()
+    assert figure(html, "granted") == "500 000 kr"
+    assert figure(html, "pending") == "100 000 kr"
+    flags = html[html.index('id="flags-heading"'):html.index('id="figures-heading"')]
+    assert flags.count('data-flag="grant-mismatch"') == 1 and "Länsstyrelsen i Västra Götalands län (test)" in flags
     assert figure(html, "activities") == "5"
     assert "(varav 3 godkända)" in squash(html)
     assert figure(html, "participants") == "55"
@@ -137,7 +157,7 @@ def test_the_portfolio_dashboard_unfiltered_and_per_municipality(client, scenari
     assert co["Ale kommun"][3:5] == ["44,00", "4 600 kr"]
     assert co["Kungälvs kommun"][3:5] == ["6,00", "480 kr"]
     # The chart of hours per municipality is the same figure as the table's hours delivered.
-    hours = {row["label"]: row["value"] for row in everything.context["d"]["hours_by_municipality"]}
+    hours = {bar.label: bar.value for bar in everything.context["d"].hours_by_municipality}
     assert hours == {"Ale kommun": D(44), "Kungälvs kommun": D(6)}
 
     only_ale = client.get(url, {"municipality": ale.pk}).content.decode()
@@ -164,13 +184,13 @@ def test_the_project_dashboard_project_page_lab_page_and_start_page(client, scen
     # Project dashboard: the twelve months July 2025 – June 2026 hold a2, r1 and r2; the portfolio says the same
     # for that period.
     project_dashboard = client.get(reverse("dashboards:project", args=[world.project.pk]))
-    grid = {row["lab"]: row["total"] for row in project_dashboard.context["d"]["lab_rows"]}
+    grid = {row.lab: row.total for row in project_dashboard.context["d"].lab_rows}
     assert grid == {world.lab.name: 1, world.other_lab.name: 0, regional.name: 2}
     period = client.get(reverse("dashboards:portfolio"), {"period_start": "2025-07-01", "period_end": "2026-06-30"})
     assert figure(period.content.decode(), "activities") == str(sum(grid.values())) == "3"
 
     # The computed indicators, live, on the project dashboard and the project page.
-    live = {r["name"]: r["latest_value"] for r in project_dashboard.context["d"]["indicators"]}
+    live = {r["name"]: r["latest_value"] for r in project_dashboard.context["d"].indicators}
     assert live == {"Aktiviteter": D(5), "Deltagare": D(55), "Andel kvinnor": D("52.7")}
 
     # Project page: each lab's reported activities add up to the portfolio's 5.
@@ -240,3 +260,25 @@ def test_every_funder_pdf_prints_the_same_figures(scenario, report_type):
         assert "2025 Ale kommun 34 3 400,00 kr 86 000,00 kr" in text
         assert "2026 Ale kommun 10 1 200,00 kr 103 200,00 kr" in text
         assert "2025 Kungälvs kommun 6 480,00 kr 68 800,00 kr" in text
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_grant_decisions_are_reconciled_with_the_budget_on_every_page(client, scenario):
+    world = scenario[0]
+    budget = world.project.budgets.get(is_current=True)
+    draft = ReportDraft.objects.create(project=world.project, report_type="vinnova_progress",
+                                       period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31))
+    client.force_login(world.coordinator)
+    pages = {
+        "budget": reverse("budgets:detail", args=[budget.pk]),
+        "project": reverse("projects:detail", args=[world.project.pk]),
+        "project dashboard": reverse("dashboards:project", args=[world.project.pk]),
+        "report draft": reverse("reports:draft", args=[draft.pk]),
+    }
+    for name, url in pages.items():
+        html = client.get(url).content.decode()
+        assert 'data-flag="grant-mismatch"' in html, name
+        text = squash(re.sub(r"<[^>]+>", " ", html[html.index('data-flag="grant-mismatch"'):]))
+        # Länsstyrelsen: nothing granted, 120 000 budgeted while 100 000 awaits the decision
+        assert "Länsstyrelsen i Västra Götalands län (test): beviljat 0,00 kr, budgeterat 120 000,00 kr" in text, name
+        assert world.project.funder.name + ":" not in text[:400], name  # the funder whose decision matches

@@ -12,8 +12,10 @@ from accounts.models import Organisation
 from accounts.tests.factories import OrganisationFactory
 from budgets.tests.factories import BudgetFactory, CostLineFactory, FinancingLineFactory
 from dashboards.charts import bar_chart, column_chart
+from dashboards.figures.common import Bar
 from dashboards.models import Decision
-from dashboards.selectors import Filters, expected_on, indicator_progress
+from dashboards.figures.common import Filters
+from dashboards.figures.indicators import expected_on, indicator_progress
 from labs.models import CoFinancedTime, TargetGroupCount
 from labs.tests.factories import ActivityFactory
 from projects.models import FundingApplication, Indicator, IndicatorValue, Milestone, TargetGroup, WorkPackage
@@ -39,7 +41,7 @@ def test_the_unbalanced_budget_is_flagged_and_a_balanced_one_is_not(client, worl
     client.force_login(world.steering)
     page = client.get(reverse("dashboards:portfolio")).content.decode()
     assert 'data-flag="unbalanced-budget"' in page
-    assert "600\xa0kr" in page  # the shortfall
+    assert "600,00\xa0kr" in page  # the shortfall, to the öre as every printed difference
     flag = page[page.index('data-flag="unbalanced-budget"'):]
     assert f'href="{reverse("budgets:detail", args=[budget.pk])}"' in flag[:flag.index("</li>")]  # to the budget
 
@@ -169,8 +171,8 @@ def test_co_financing_target_groups_and_deadlines(client, world):
     assert figure(response, "hours") == "7,50"
     assert "Unga vuxna" in page
     assert "Idéburen innovation" in page and "Slutrapport" in page
-    hours = response.context["d"]["hours_by_municipality"]
-    assert hours == [{"label": municipality.name, "value": Decimal("7.50")}]
+    hours = response.context["d"].hours_by_municipality
+    assert hours == (Bar(municipality.name, Decimal("7.50")),)
 
 
 def test_open_decisions_and_the_latest_meeting(client, world):
@@ -182,9 +184,9 @@ def test_open_decisions_and_the_latest_meeting(client, world):
     DecisionFactory(meeting=latest, text="Ny budget antas", budget=budget, project=world.project)
     client.force_login(world.steering)
     response = client.get(reverse("dashboards:portfolio"))
-    decisions = [d["text"] for d in response.context["d"]["decisions"]]
+    decisions = [d["text"] for d in response.context["d"].decisions]
     assert decisions == ["Gammalt öppet beslut", "Ny budget antas"]
-    assert response.context["d"]["latest_meeting"]["title"] == "Novembermötet"
+    assert response.context["d"].latest_meeting["title"] == "Novembermötet"
     assert reverse("budgets:detail", args=[budget.pk]) in response.content.decode()
 
 
@@ -201,8 +203,8 @@ def test_project_dashboard_shows_late_work_packages_and_lessons(client, world):
     page = response.content.decode()
     assert "AP9 Sen" in page and "AP8 Klar" not in page
     assert "Bjud in tidigt." in page and "Ett utkast syns inte." not in page
-    row = next(r for r in response.context["d"]["lab_rows"] if r["lab"] == world.lab.name)
-    assert row["total"] == 1
+    row = next(r for r in response.context["d"].lab_rows if r.lab == world.lab.name)
+    assert row.total == 1
 
 
 def test_meeting_is_recorded_and_a_stale_edit_refused(client, world):

@@ -11,7 +11,9 @@ from accounts.tests.factories import MunicipalityFactory
 from budgets.models import FinancingLine
 from budgets.tests.factories import ActualCostFactory, BudgetFactory, CostLineFactory, FinancingLineFactory
 from dashboards.charts import line_chart
-from dashboards.selectors import Filters, budget_burn, co_financing_by_municipality, money_used, upcoming_deadlines
+from dashboards.figures.common import Filters
+from dashboards.figures.deadlines import upcoming_deadlines
+from dashboards.figures.money import budget_burn, co_financing_by_municipality, money_used
 from labs.models import CoFinancedTime
 from labs.tests.factories import ActivityFactory
 from projects.tests.factories import ProjectFactory
@@ -54,15 +56,15 @@ def test_co_financing_committed_against_delivered_per_municipality(world):
     ActivityFactory(lab=world.lab, status="submitted", date=dt.date(2025, 5, 3), co_financed_hours=Decimal("3"))
 
     [row] = co_financing_by_municipality([world.project.pk], Filters())
-    assert row["label"] == ale.name
-    assert (row["in_kind"], row["cash"], row["planned_hours"]) == (Decimal("86000.00"), Decimal("5000.00"),
+    assert row.label == ale.name
+    assert (row.in_kind, row.cash, row.planned_hours) == (Decimal("86000.00"), Decimal("5000.00"),
                                                                      Decimal("860.00"))
-    assert row["delivered_hours"] == Decimal("43.00")  # 40 + 3
-    assert row["delivered_value"] == Decimal("4300.00")  # 43 h × 100 kr
-    assert row["delivered_percent"] == Decimal("5.0")  # 4,300 ÷ 86,000 = 5 %
+    assert row.delivered_hours == Decimal("43.00")  # 40 + 3
+    assert row.delivered_value == Decimal("4300.00")  # 43 h × 100 kr
+    assert row.delivered_percent == Decimal("5.0")  # 4,300 ÷ 86,000 = 5 %
 
     other = MunicipalityFactory()
-    assert co_financing_by_municipality([world.project.pk], Filters(municipality_id=other.pk)) == []
+    assert co_financing_by_municipality([world.project.pk], Filters(municipality_id=other.pk)) == ()
 
 
 def test_the_dashboard_shows_money_used_and_co_financing(client, world):
@@ -88,12 +90,11 @@ def test_money_used_in_a_period_is_a_share_of_the_costs_planned_for_that_period(
     ActualCostFactory(project=world.project, date=dt.date(2026, 2, 10), amount=Decimal("99999.00"))  # outside
     client.force_login(world.steering)
     page = client.get(reverse("dashboards:portfolio"), {"period_start": "2025-01-01", "period_end": "2025-03-31"})
-    d = page.context["d"]
+    spent = page.context["d"].spent
     # Booked in the quarter 15 000 kr of the 30 000 kr planned for it: 50 %, not 15 000 of the whole 360 000.
-    assert (d["used"], d["planned_in_period"], d["used_percent"]) == (Decimal("15000.00"), Decimal("30000.00"),
-                                                                      Decimal("50.0"))
-    whole = client.get(reverse("dashboards:portfolio")).context["d"]
-    assert (whole["planned_in_period"], whole["used_percent"]) == (Decimal("360000.00"), Decimal("31.9"))
+    assert (spent.used, spent.planned, spent.percent) == (Decimal("15000.00"), Decimal("30000.00"), Decimal("50.0"))
+    whole = client.get(reverse("dashboards:portfolio")).context["d"].spent
+    assert (whole.planned, whole.percent) == (Decimal("360000.00"), Decimal("31.9"))
 
 
 def test_budget_burn_spreads_each_years_plan_over_its_months_and_accumulates_the_booked_costs():
@@ -106,16 +107,16 @@ def test_budget_burn_spreads_each_years_plan_over_its_months_and_accumulates_the
     ActualCostFactory(project=project, date=dt.date(2026, 3, 1), amount=Decimal("999"))  # after "today"
 
     rows = budget_burn(project, dt.date(2026, 2, 14))
-    assert [r["month"] for r in rows] == [dt.date(2025, 11, 1), dt.date(2025, 12, 1), dt.date(2026, 1, 1),
+    assert [r.month for r in rows] == [dt.date(2025, 11, 1), dt.date(2025, 12, 1), dt.date(2026, 1, 1),
                                           dt.date(2026, 2, 1)]
-    assert [r["planned"] for r in rows] == [Decimal("10000.00"), Decimal("20000.00"), Decimal("30000.00"),
+    assert [r.planned for r in rows] == [Decimal("10000.00"), Decimal("20000.00"), Decimal("30000.00"),
                                             Decimal("40000.00")]
-    assert [r["actual"] for r in rows] == [Decimal("4000"), Decimal("4000"), Decimal("20000"), Decimal("20000")]
+    assert [r.actual for r in rows] == [Decimal("4000"), Decimal("4000"), Decimal("20000"), Decimal("20000")]
 
     ended = budget_burn(project, dt.date(2027, 1, 1))
-    assert len(ended) == 6 and ended[-1]["planned"] == Decimal("60000.00")
-    assert ended[-1]["actual"] == Decimal("20999")
-    assert budget_burn(project, dt.date(2025, 10, 31)) == []
+    assert len(ended) == 6 and ended[-1].planned == Decimal("60000.00")
+    assert ended[-1].actual == Decimal("20999")
+    assert budget_burn(project, dt.date(2025, 10, 31)) == ()
 
 
 def test_the_project_dashboard_draws_the_burn_with_its_table(client, world):
@@ -126,7 +127,7 @@ def test_the_project_dashboard_draws_the_burn_with_its_table(client, world):
     page = client.get(reverse("dashboards:project", args=[world.project.pk])).content.decode()
     section = page[page.index('id="burn-heading"'):]
     assert "<polyline" in section and "<table" in section
-    assert "3\xa0000\xa0kr" in section
+    assert "3\xa0000,00\xa0kr" in section
 
 
 def test_a_report_past_its_due_date_is_overdue_until_one_is_published():
@@ -182,7 +183,7 @@ def test_an_ended_project_shows_the_activities_of_its_last_twelve_months(world):
     ActivityFactory(lab=world.lab, date=dt.date(2018, 11, 30), status="approved")  # before the last twelve months
     data = project_dashboard(project, today=dt.date(2026, 12, 3))
     # twelve months, not thirteen: December 2018 to November 2019
-    assert len(data["months"]) == 12
-    assert data["months"][0] == dt.date(2018, 12, 1) and data["months"][-1] == dt.date(2019, 11, 1)
-    row = next(r for r in data["lab_rows"] if r["lab"] == world.lab.name)
-    assert row["total"] == 1
+    assert len(data.months) == 12
+    assert data.months[0] == dt.date(2018, 12, 1) and data.months[-1] == dt.date(2019, 11, 1)
+    row = next(r for r in data.lab_rows if r.lab == world.lab.name)
+    assert row.total == 1
