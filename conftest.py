@@ -11,6 +11,33 @@ from projects.models import ProjectMembership
 from projects.tests.factories import MembershipFactory, ProjectFactory, WorkPackageFactory
 
 REQUIRE_SERVICES = os.environ.get("GRPORTAL_REQUIRE_SERVICES") == "1"
+# GRPORTAL_TEST_TODAY=2027-06-01 runs the whole suite with the clock moved to that day (noon in Stockholm, the
+# clock still ticking): no test may depend on the day it happens to run. CI runs the suite on today and on
+# a day after the fixture projects have ended (.ci/run).
+TEST_TODAY = os.environ.get("GRPORTAL_TEST_TODAY", "")
+
+
+def pytest_configure(config):
+    if TEST_TODAY:
+        import datetime as dt
+        import zoneinfo
+
+        import time_machine
+
+        day = dt.date.fromisoformat(TEST_TODAY)
+        noon = dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Stockholm"))
+        config._grportal_travel = time_machine.travel(noon, tick=True)
+        config._grportal_travel.start()
+
+
+def pytest_unconfigure(config):
+    travel = getattr(config, "_grportal_travel", None)
+    if travel is not None:
+        travel.stop()
+
+
+def pytest_report_header(config):
+    return f"clock moved to {TEST_TODAY} (GRPORTAL_TEST_TODAY)" if TEST_TODAY else None
 
 
 @pytest.hookimpl(hookwrapper=True)

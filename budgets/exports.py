@@ -1,11 +1,13 @@
-"""Budget against outcome as an XLSX workbook (openpyxl): numbers as numbers, in kronor with öre."""
+"""Budget against outcome as an XLSX workbook (through grportal.exports, so a title or an organisation name
+never runs as a formula): numbers as numbers, in kronor with öre."""
 
-import io
 from typing import TypedDict
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from grportal.exports import xlsx_append
 
 from .calculations import MoneyTable, money_table
 from .selectors import Outcome
@@ -27,27 +29,24 @@ def outcome_tables(outcome: Outcome) -> OutcomeTables:
             "by_year": money_table(outcome.by_year)}
 
 
-def outcome_xlsx(project, outcome: Outcome, *, with_hourly_costs: bool = False) -> bytes:
+def outcome_xlsx(project, outcome: Outcome, *, with_hourly_costs: bool = False) -> Workbook:
     """The hourly costs (they reveal salaries) only for those the budgets.view_salaries rule lets see them."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Budget and outcome")[:31]
-    sheet.append([project.title])
+    xlsx_append(sheet, [project.title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("Current version"), outcome.budget.name if outcome.budget else _("No current version")])
-    sheet.append([_("As of"), outcome.as_of])
-    sheet["B3"].number_format = "yyyy-mm-dd"
+    xlsx_append(sheet, [_("Current version"), outcome.budget.name if outcome.budget else _("No current version")])
+    xlsx_append(sheet, [_("As of"), outcome.as_of])
     header = [_("Budget"), _("Outcome"), _("Used (%)"), _("Remaining"), _("Forecast to the end")]
 
     def table(title, printed: MoneyTable, *, with_total: bool = False):
-        sheet.append([])
-        sheet.append([title, *header])
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
+        xlsx_append(sheet, [])
+        xlsx_append(sheet, [title, *header], bold=True)
         for row in [*printed.rows, *([printed.total] if with_total else [])]:
-            sheet.append([row.label or _("Total"), row.budget, row.actual,
-                          row.used_percent / 100 if row.used_percent is not None else None,
-                          row.remaining, row.forecast])
+            xlsx_append(sheet, [row.label or _("Total"), row.budget, row.actual,
+                                row.used_percent / 100 if row.used_percent is not None else None,
+                                row.remaining, row.forecast])
             line = sheet.max_row
             for col in "BCEF":
                 sheet[f"{col}{line}"].number_format = MONEY_FORMAT
@@ -60,19 +59,16 @@ def outcome_xlsx(project, outcome: Outcome, *, with_hourly_costs: bool = False) 
 
     hours = workbook.create_sheet(_("In-kind time")[:31])
     rate_header = [_("Hourly cost")] if with_hourly_costs else []
-    hours.append([_("Year"), _("Organisation"), _("Logged hours"), *rate_header, _("Value"), _("Planned in kind")])
-    for cell in hours[1]:
-        cell.font = Font(bold=True)
+    xlsx_append(hours, [_("Year"), _("Organisation"), _("Logged hours"), *rate_header, _("Value"),
+                        _("Planned in kind")], bold=True)
     money_columns = "DEF" if with_hourly_costs else "DE"
     for row in outcome.in_kind:
         rate = [row.rate] if with_hourly_costs else []
-        hours.append([row.year, row.organisation, row.hours, *rate, row.value, row.planned])
+        xlsx_append(hours, [row.year, row.organisation, row.hours, *rate, row.value, row.planned])
         for col in money_columns:
             hours[f"{col}{hours.max_row}"].number_format = MONEY_FORMAT
     for ws in (sheet, hours):
         ws.column_dimensions["A"].width = 34
         for col in "BCDEF":
             ws.column_dimensions[col].width = 18
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook

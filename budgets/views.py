@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Organisation
 from accounts.rules import has, require
+from grportal.exports import xlsx_response
 from projects.models import Project
 from projects.sections import Section
 
@@ -341,10 +342,7 @@ def outcome_export(request, pk):
     result = selectors.outcome(project)
     # the hourly cost is monthly salary × 12 × (1 + on-cost) ÷ annual hours: a salary in other words
     with_hourly_costs = result.budget is not None and has(request.user, "budgets.view_salaries", result.budget)
-    data = exports.outcome_xlsx(project, result, with_hourly_costs=with_hourly_costs)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = (project.short_name or f"projekt-{project.pk}").replace('"', "")
-    response["Content-Disposition"] = f'attachment; filename="utfall-{name}.xlsx"'
-    return response
+    workbook = exports.outcome_xlsx(project, result, with_hourly_costs=with_hourly_costs)
+    return xlsx_response(workbook, filename=f"utfall-{project.short_name or f'projekt-{project.pk}'}.xlsx")
 
 

@@ -1,8 +1,16 @@
-"""Swedish first: the portal speaks Swedish unless the person has chosen English with the switch."""
+"""Portal-wide middleware: Swedish first; logged-in pages never stored by a browser or proxy; idle sessions end."""
+
+import time
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import ngettext
 
 
 class SwedishFirstLocaleMiddleware:
@@ -25,3 +33,73 @@ class SwedishFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreWhenLoggedInMiddleware:
+    """Every response to a logged-in person, and any that sets the session cookie, gets `Cache-Control: no-store,
+    private`: budgets show salaries and seminar pages participants, and neither may stay in a shared computer's
+    browser cache or a proxy. Sits inside WhiteNoise, so static files keep their long cache lifetime."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or settings.SESSION_COOKIE_NAME in response.cookies:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class SessionIdleTimeoutMiddleware:
+    """Log a person out after SESSION_IDLE_TIMEOUT without a request, and SESSION_COOKIE_AGE after they logged in
+    however active they are (the session's own expiry moves on whenever it is saved, so it is no absolute limit).
+
+    The last request's time is written to the session at most once a minute, not on every request; so a person is
+    logged out between the idle time and a minute after it, never before. Until the first write, the login time is
+    the user's `last_login`, which Django sets on every login.
+    """
+
+    LOGIN_AT = "grportal_login_at"
+    SEEN_AT = "grportal_seen_at"
+    RESOLUTION = 60  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            login_at = session.get(self.LOGIN_AT) or int(user.last_login.timestamp() if user.last_login else now)
+            seen_at = session.get(self.SEEN_AT) or login_at
+            idle_seconds = int(settings.SESSION_IDLE_TIMEOUT.total_seconds())
+            if now - seen_at > idle_seconds + self.RESOLUTION:
+                minutes = idle_seconds // 60
+                return self._logged_out(request, ngettext(
+                    "You were logged out after %(minutes)s minute without activity. Log in again to continue.",
+                    "You were logged out after %(minutes)s minutes without activity. Log in again to continue.",
+                    minutes) % {"minutes": minutes})
+            if now - login_at > settings.SESSION_COOKIE_AGE:
+                hours = settings.SESSION_COOKIE_AGE // 3600
+                return self._logged_out(request, ngettext(
+                    "You were logged out because a login lasts at most %(hours)s hour. Log in again to continue.",
+                    "You were logged out because a login lasts at most %(hours)s hours. Log in again to continue.",
+                    hours) % {"hours": hours})
+            if now - seen_at >= self.RESOLUTION:
+                session[self.SEEN_AT] = now
+                session[self.LOGIN_AT] = login_at
+        return self.get_response(request)
+
+    def _logged_out(self, request, message: str):
+        logout(request)
+        messages.info(request, message)
+        if request.headers.get("HX-Request") == "true":
+            # HTMX would swap the login page into a fragment: send the whole page there, back to where they were.
+            current = urlsplit(request.headers.get("HX-Current-URL", ""))
+            next_url = (current.path or "/") + (f"?{current.query}" if current.query else "")
+            login = resolve_url(settings.LOGIN_URL) + "?" + urlencode({"next": next_url})
+            return HttpResponse(headers={"HX-Redirect": login})
+        # A page that needs a login now sends them to log in (LoginRequiredMiddleware); a public one still answers.
+        return self.get_response(request)

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "grportal.middleware.NoStoreWhenLoggedInMiddleware",  # outside sessions (sees their cookie), inside WhiteNoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "grportal.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "grportal.middleware.SessionIdleTimeoutMiddleware",  # after auth and messages: logs out with a message
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -201,7 +203,9 @@ ACCOUNT_EMAIL_VERIFICATION = "none"  # people arrive by invitation to their own 
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
-# allauth's defaults already limit login failures; stated here so nobody turns them off by accident.
+# allauth's defaults already limit login failures; stated here so nobody turns them off by accident. "ip" is the
+# client's address by grportal/client_ip.py, never the proxy's; the portal's own limits use the same limiter
+# (grportal/ratelimit.py).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "login": "30/m/ip",
@@ -251,14 +255,19 @@ SECURE = not (DEBUG or TESTING) and env_bool("GRPORTAL_HTTPS", True)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", False) else None
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# How many proxies of ours append the client's address to X-Forwarded-For (0: the header is ignored). allauth reads
+# it, and so does the portal's one client-address rule (grportal/client_ip.py), which allauth's adapter also uses.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1, minimum=1) if BEHIND_PROXY else 0
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 10
+SESSION_COOKIE_AGE = 60 * 60 * 10  # at most 10 hours after login, however active (SessionIdleTimeoutMiddleware)
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("GRPORTAL_SESSION_IDLE_MINUTES", 120, minimum=1))
 X_FRAME_OPTIONS = "DENY"
 
 # No inline script anywhere: HTMX is configured by a meta tag and attributes only.

@@ -1,22 +1,13 @@
-"""CSV and XLSX of the filtered activity log. A cell that starts with = + - @ (or a tab or carriage
-return) is prefixed with an apostrophe so a spreadsheet shows it as text and never runs it."""
+"""CSV and XLSX of the filtered activity log, written through grportal.exports (a title that starts like a
+formula is written as text, hours keep a decimal comma in CSV and stay numbers in XLSX)."""
 
-import csv
-import io
-from decimal import Decimal
+from itertools import chain
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from grportal.exports import csv_response, xlsx_response, xlsx_table
 
 from .models import GENDER_FIELDS, SECTOR_FIELDS, Activity
-
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return "'" + value
-    return value
 
 
 def header() -> list[str]:
@@ -31,39 +22,17 @@ def header() -> list[str]:
 def rows(activities):
     for a in activities:
         groups = "; ".join(f"{c.target_group.name}: {c.count}" for c in a.target_group_counts.all())
-        yield [neutralise(v) for v in (
+        yield [
             a.date, a.lab.name, a.where.name if a.where else "",
             a.lab.method.name if a.lab.method else "", a.get_kind_display(), a.title, a.place, a.get_status_display(),
             a.participants_total, *(getattr(a, f) for f in GENDER_FIELDS), *(getattr(a, f) for f in SECTOR_FIELDS),
             groups, a.co_financed_hours, a.lessons, ", ".join(str(t) for t in a.theme_labels),
-        )]
+        ]
 
 
-def _csv_cell(value):
-    """Swedish Excel reads 24,50 as a number and 24.50 as text: decimals get a comma."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f").replace(".", ",")
-    return value
+def as_csv(activities, *, filename: str):
+    return csv_response(chain([header()], rows(activities)), filename=filename)
 
 
-def as_csv(activities) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")  # Swedish Excel expects semicolons
-    writer.writerow(header())
-    for row in rows(activities):
-        writer.writerow([_csv_cell(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
-
-
-def as_xlsx(activities) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Activities")[:31]
-    sheet.append(header())
-    for row in rows(activities):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def as_xlsx(activities, *, filename: str):
+    return xlsx_response(xlsx_table(_("Activities"), header(), rows(activities)), filename=filename)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +15,6 @@ from .models import Activity, DigestSubscription, Theme
 from .notifications import digest_subscribe
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def activity_log(request):
@@ -25,13 +23,8 @@ def activity_log(request):
     filtered = filterset.qs if filterset.is_bound and filterset.is_valid() else activities
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
-        stamp = timezone.localdate().isoformat()
-        if export == "csv":
-            response = HttpResponse(as_csv(filtered), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(as_xlsx(filtered), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="aktiviteter-{stamp}.{export}"'
-        return response
+        filename = f"aktiviteter-{timezone.localdate().isoformat()}.{export}"
+        return as_csv(filtered, filename=filename) if export == "csv" else as_xlsx(filtered, filename=filename)
     page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -107,12 +107,10 @@ def plan_for_page(project, *, internal: bool, today=None):
         for value, label in group_model.choices
     ]
 
-    import datetime as dt
-
     applications = list(project.applications.select_related("funder")) if internal else []
-    open_statuses = {"planned", "submitted"}
+    open_statuses = set(project.applications.model.PENDING_STATUSES)
     upcoming = sorted(
-        (a for a in applications if a.deadline and a.deadline >= dt.date.today() and a.status in open_statuses),
+        (a for a in applications if a.deadline and a.deadline >= timezone.localdate() and a.status in open_statuses),
         key=lambda a: a.deadline,
     )
     return {

@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,7 +35,7 @@ def plan_context(request, project) -> dict:
         "may_edit": has(request.user, "projects.edit_project", project),
         "may_view_internal": internal,
         "add_labels": ADD_LABELS,
-        "today": dt.date.today(),
+        "today": timezone.localdate(),
     }
 
 

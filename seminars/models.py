@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
 from projects.models import Project, WorkPackage
 
@@ -181,7 +181,8 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["seminar", "status"], name="seminars_reg_seminar_status")]
 
     def __str__(self):
-        return self.name or _("(anonymised)")
+        # str() must return a str: a lazy translation here made every page that prints an anonymised one a 500.
+        return self.name or gettext("(anonymised)")
 
 
 def documentation_path(instance, filename):

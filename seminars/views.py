@@ -1,10 +1,7 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -15,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.rules import has, require
+from grportal import ratelimit
+from grportal.exports import csv_response, xlsx_response, xlsx_table
 
 from .forms import (
     DocumentationForm, FeedbackForm, ProgrammeItemForm, RegistrationFilterForm, RegistrationForm, SeminarForm,
@@ -31,7 +30,6 @@ from .services import (
 )
 from .tokens import CANCEL_SALT, FEEDBACK_MAX_AGE, FEEDBACK_SALT, read_token
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHECK_IN_ROWS = 50  # a name search narrows it; a phone screen needs no more
 
 
@@ -82,24 +80,10 @@ def seminar_form(request, pk=None):
                   status=400 if form.errors else 200)
 
 
-def _client_ip(request) -> str:
-    """The visitor's address. Behind the TLS proxy (DJANGO_BEHIND_PROXY) every request comes from the proxy, which
-    appends the real client to X-Forwarded-For: take that last entry (earlier ones are whatever the client sent)."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
-        if forwarded:
-            return forwarded[:64]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _rate_limited(request) -> bool:
-    key = f"seminars:register:{_client_ip(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > settings.SEMINARS_REGISTRATION_RATE_LIMIT
+    """Public registration posts per client and hour, counted by the portal's one limiter (the one login uses)."""
+    rate = f"{settings.SEMINARS_REGISTRATION_RATE_LIMIT}/h/ip"
+    return not ratelimit.consume(request, action="seminar_register", rate=rate)
 
 
 @login_not_required
@@ -178,28 +162,18 @@ def _filtered(seminar, form):
     return rows
 
 
-def safe_cell(value):
-    """Spreadsheet programs run cells that begin with = + - @ as formulas: prefix them with an apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 EXPORT_FIELDS = ["name", "email", "organisation", "sector", "gender", "status", "attended_at",
                  "dietary_needs", "accessibility_needs", "consents_to_invitations"]
 
 
-def _export_cell(registration, field: str) -> str:
-    """One cell of the export: choices as their labels, times in Swedish local time (2027-03-03 08:57)."""
+def _export_cell(registration, field: str):
+    """One cell of the export: choices as their labels, the check-in time as a time (grportal.exports writes it
+    in Swedish local time and neutralises text a spreadsheet would run)."""
     if field in ("sector", "gender", "status"):
-        value = getattr(registration, f"get_{field}_display")()
-    elif field == "attended_at":
-        value = timezone.localtime(registration.attended_at).strftime("%Y-%m-%d %H:%M") \
-            if registration.attended_at else ""
-    elif field == "consents_to_invitations":
-        value = _("Yes") if registration.consents_to_invitations else _("No")
-    else:
-        value = getattr(registration, field)
-    return safe_cell(value)
+        return getattr(registration, f"get_{field}_display")()
+    if field == "consents_to_invitations":
+        return _("Yes") if registration.consents_to_invitations else _("No")
+    return getattr(registration, field)
 
 
 def registrations(request, pk):
@@ -212,25 +186,8 @@ def registrations(request, pk):
         header = [_("Wants invitations") if f == "consents_to_invitations"
                   else str(Registration._meta.get_field(f).verbose_name) for f in EXPORT_FIELDS]
         if export == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = 'attachment; filename="anmalningar.csv"'
-            response.write("\ufeff")
-            writer = csv.writer(response, delimiter=";")
-            writer.writerow(header)
-            writer.writerows(table)
-            return response
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.append(header)
-        for line in table:
-            sheet.append(line)
-        response = HttpResponse(
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = 'attachment; filename="anmalningar.xlsx"'
-        workbook.save(response)
-        return response
+            return csv_response([header, *table], filename="anmalningar.csv")
+        return xlsx_response(xlsx_table(_("Registrations"), header, table), filename="anmalningar.xlsx")
     return render(request, "seminars/registrations.html", {
         "seminar": seminar, "form": form, "rows": rows, "counts": seminar_counts(seminar),
     })
@@ -275,16 +232,8 @@ def catering(request, pk):
     seminar = get_seminar_for_organiser(request, pk)
     seats, needs = catering_counts(seminar)
     if request.GET.get("export") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="servering.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow([safe_cell(str(seminar)), seminar.starts_at.strftime("%Y-%m-%d %H:%M")])
-        writer.writerow([_("Seats taken"), seats])
-        writer.writerow([])
-        writer.writerow([_("Dietary need"), _("Number")])
-        writer.writerows([safe_cell(need), n] for need, n in needs)
-        return response
+        return csv_response([[str(seminar), seminar.starts_at], [_("Seats taken"), seats], [],
+                             [_("Dietary need"), _("Number")], *needs], filename="servering.csv")
     return render(request, "seminars/catering.html", {"seminar": seminar, "seats": seats, "needs": needs})
 
 

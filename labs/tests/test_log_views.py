@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from labs.exports import neutralise
+from grportal.exports import neutralise
 from labs.models import Activity, Method, TargetGroupCount
 from labs.tests.factories import ActivityFactory
 from projects.models import TargetGroup
@@ -72,8 +72,9 @@ def test_the_xlsx_export_holds_what_is_filtered_as_text(client, world, log):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2
-    assert rows[1][5] == "'=HYPERLINK(\"http://evil\")"
-    assert sheet.cell(row=2, column=6).data_type == "s"  # a string, not a formula
+    # the text as typed, in a string cell (not a formula) marked as text the way Excel marks a typed '=…
+    assert rows[1][5] == "=HYPERLINK(\"http://evil\")"
+    assert sheet.cell(row=2, column=6).data_type == "s" and sheet.cell(row=2, column=6).quotePrefix
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"])

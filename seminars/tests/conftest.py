@@ -3,9 +3,11 @@ from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    """The per-IP registration counter lives in the cache (Redis when REDIS_URL is set), which outlives a test:
-    start every test with the test client's address at zero."""
-    cache.delete("seminars:register:127.0.0.1")
+def _fresh_rate_limit(settings):
+    """The registration limiter counts in the cache (Redis when REDIS_URL is set), which outlives a test: every test
+    counts in a local-memory cache of its own, starting at zero."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "seminars-tests"}}
+    cache.clear()
     yield
-    cache.delete("seminars:register:127.0.0.1")
+    cache.clear()

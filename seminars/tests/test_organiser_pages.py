@@ -268,7 +268,17 @@ def export_rows(client, seminar, fmt, **filters):
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+    def text(cell):
+        # A text marked as text (the quote prefix, never a formula) reads as Excel shows it when edited: '=…
+        if cell.value is None:
+            return ""
+        if isinstance(cell.value, dt.datetime):  # a real time cell, in Swedish local time
+            return cell.value.strftime("%Y-%m-%d %H:%M")
+        assert cell.data_type != "f"
+        return "'" + cell.value if cell.quotePrefix else str(cell.value)
+
+    return [[text(cell) for cell in row] for row in sheet.iter_rows()]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
