@@ -19,7 +19,7 @@ from projects.permissions import is_coordinator, roles_on
 Role = ProjectMembership.Role
 
 
-def is_finance_support(user, project) -> bool:
+def _finance_support_project_ids(user) -> set[int]:
     cache = getattr(user, "_finance_support_cache", None)
     if cache is None:
         from .models import FinanceSupport
@@ -27,7 +27,15 @@ def is_finance_support(user, project) -> bool:
         cache = user._finance_support_cache = set(
             FinanceSupport.objects.filter(user=user).values_list("project_id", flat=True)
         )
-    return project.pk in cache
+    return cache
+
+
+def is_finance_support(user, project) -> bool:
+    return project.pk in _finance_support_project_ids(user)
+
+
+def is_finance_support_anywhere(user) -> bool:
+    return bool(_finance_support_project_ids(user))
 
 
 def _may_edit(user, project) -> bool:

@@ -1,16 +1,24 @@
-"""Portal-wide middleware: Swedish first; logged-in pages never stored by a browser or proxy; idle sessions end."""
+"""Portal-wide middleware: Swedish first; logged-in pages never stored by a browser or proxy; idle sessions end;
+those who see salaries set up two-step verification."""
 
 import time
 from urllib.parse import urlencode, urlsplit
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from budgets.permissions import is_finance_support_anywhere
+from projects.permissions import coordinates_any_project
 
 
 class SwedishFirstLocaleMiddleware:
@@ -103,3 +111,51 @@ class SessionIdleTimeoutMiddleware:
             return HttpResponse(headers={"HX-Redirect": login})
         # A page that needs a login now sends them to log in (LoginRequiredMiddleware); a public one still answers.
         return self.get_response(request)
+
+
+def must_use_mfa(user) -> bool:
+    """Administrators, coordinators and finance support see salaries: they sign in with two-step verification."""
+    return user.is_staff or user.is_superuser or coordinates_any_project(user) or is_finance_support_anywhere(user)
+
+
+class RequireMFAMiddleware:
+    """With REQUIRE_MFA, someone who must use two-step verification (must_use_mfa) and has no TOTP authenticator is
+    sent to allauth's TOTP set-up from every page but the set-up pages themselves, logout, the language switch and
+    the public pages. Activating TOTP also creates recovery codes, which allauth then shows.
+
+    The answer "may pass" is kept in the session, so it costs its queries once per login, not on every request.
+    Any visit to the two-step pages drops it (TOTP may have been turned off there) and it is asked again.
+    """
+
+    PASSED = "grportal_mfa_passed"
+    EXEMPT_URL_NAMES = {"account_logout", "account_reauthenticate", "set_language"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.REQUIRE_MFA or not request.user.is_authenticated:
+            return None
+        url_name = request.resolver_match.url_name or ""
+        if url_name.startswith("mfa_"):
+            request.session.pop(self.PASSED, None)
+            return None
+        if (url_name in self.EXEMPT_URL_NAMES or not getattr(view_func, "login_required", True)
+                or request.path.startswith(settings.STATIC_URL)):
+            return None
+        user = request.user
+        if request.session.get(self.PASSED) == user.pk:
+            return None
+        if must_use_mfa(user) and not is_mfa_enabled(user, [Authenticator.Type.TOTP]):
+            messages.warning(request, _(
+                "Your account gives access to salaries and budgets: turn on two-step verification with an "
+                "authenticator app before you continue. You then get recovery codes; keep them somewhere safe."))
+            activate = reverse("mfa_activate_totp")
+            if request.headers.get("HX-Request") == "true":
+                return HttpResponse(headers={"HX-Redirect": activate})
+            return redirect(activate)
+        request.session[self.PASSED] = user.pk
+        return None

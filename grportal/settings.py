@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "grportal.middleware.SessionIdleTimeoutMiddleware",  # after auth and messages: logs out with a message
+    "grportal.middleware.RequireMFAMiddleware",  # after auth and messages: sends to two-step set-up with a message
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -159,7 +160,12 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://; got {REDIS_URL!r}.")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # The cache is an optimisation: with Redis unreachable it misses and drops writes (grportal/cache.py), and the
+    # short timeouts make a Redis that does not answer cost a fraction of a second, not five.
+    CACHES = {"default": {
+        "BACKEND": "grportal.cache.FailSoftRedisCache", "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 1.0},
+    }}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -176,7 +182,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180, minimum=1)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 50, minimum=1)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4, "socket_connect_timeout": 1}
+# Queuing from a request gives up quickly when the broker is down; the caller says so and nothing saved is lost.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BEAT_SCHEDULE: dict = {}
@@ -214,6 +223,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "GR Portal"
+# Administrators, coordinators and finance support see salaries: with this on, those without an authenticator app
+# set one up (and get recovery codes) before any other page (grportal.middleware.RequireMFAMiddleware).
+# On in production, off in development and the demo (DJANGO_DEBUG=1) and in tests unless a test turns it on.
+REQUIRE_MFA = env_bool("GRPORTAL_REQUIRE_MFA", not (DEBUG or TESTING))
 INVITATION_VALID_DAYS = env_int("GRPORTAL_INVITATION_VALID_DAYS", 7, minimum=1)
 
 # --- Language and formats -----------------------------------------------------------

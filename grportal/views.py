@@ -1,14 +1,22 @@
+import logging
+
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.core.cache import caches
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.http import HttpResponseServerError
 from django.template.loader import get_template
+from django.views.decorators.cache import never_cache
 
 from labs.models import Lab
 from projects.models import Project
 
+from .celery import app as celery_app
+from .tasks import last_worker_heartbeat
 from .todo import todo_for
+
+log = logging.getLogger(__name__)
 
 
 def home(request):
@@ -35,10 +43,44 @@ def accessibility_statement(request):
 
 
 @login_not_required
+@never_cache
 def health(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Each part's state for an operator; 503 only when the database does not answer (pages need nothing else)."""
+    parts = {"database": _database_state(), "redis": _redis_state()}
+    parts["worker"], last_seen = _worker_state(parts["redis"])
+    if parts["database"] != "ok":
+        status = "down"
+    elif "down" in parts.values():
+        status = "degraded"
+    else:
+        status = "ok"
+    return JsonResponse({"status": status, **parts, "worker_last_seen": last_seen},
+                        status=503 if status == "down" else 200)
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        log.warning("Health check: the database does not answer", exc_info=True)
+        return "down"
+    return "ok"
+
+
+def _redis_state() -> str:
+    """The Redis at REDIS_URL, the cache's and the task queue's; "not_used" in the embedded set-up."""
+    ping = getattr(caches["default"], "ping", None)
+    if ping is None:
+        return "not_used"
+    return "ok" if ping() else "down"
+
+
+def _worker_state(redis: str) -> tuple[str, str | None]:
+    if celery_app.conf.task_always_eager or redis != "ok":
+        return "unknown", None  # tasks run in-process, or the heartbeat cannot be read
+    last_seen = last_worker_heartbeat()
+    return ("ok" if last_seen else "down"), last_seen
 
 
 @login_not_required

@@ -57,6 +57,10 @@ def can_invite_person(user, project) -> bool:
     return user.is_staff or is_coordinator(user, project)
 
 
+def coordinates_any_project(user) -> bool:
+    return ProjectMembership.objects.filter(user=user, role=Role.COORDINATOR).exists()
+
+
 @rule("projects.create_project")
 def can_create_project(user) -> bool:
-    return user.is_staff or ProjectMembership.objects.filter(user=user, role=Role.COORDINATOR).exists()
+    return user.is_staff or coordinates_any_project(user)

@@ -38,7 +38,8 @@ def report_request(
     """Ask for a report; the same idempotency key returns the existing request instead of a second one.
 
     With a draft, its texts are copied in as they are now; a new request for the same type and period is a
-    new version, the earlier ones stay as they are.
+    new version, the earlier ones stay as they are. A new report that the task queue would not take is marked
+    failed with the reason and has ``queue_failed`` set once the transaction commits.
     """
     key = idempotency_key or uuid.uuid4()
     existing = Report.objects.filter(idempotency_key=key).first()
@@ -61,7 +62,7 @@ def report_request(
         with transaction.atomic():
             report.save()
             # Queued only once the row is committed, so the worker never looks for a report it cannot see.
-            transaction.on_commit(lambda: _queue_render(report.pk))
+            transaction.on_commit(lambda: setattr(report, "queue_failed", not _queue_render(report.pk)))
     except IntegrityError:
         existing = Report.objects.filter(idempotency_key=key).first()
         if existing is None:
@@ -70,17 +71,19 @@ def report_request(
     return report, True
 
 
-def _queue_render(report_id: int) -> None:
+def _queue_render(report_id: int) -> bool:
     from .tasks import render_report
 
     try:
         render_report.delay(report_id)
+        return True
     except Exception as exc:  # noqa: BLE001 – broker down: the page must say failed, not "queued" for ever
         log.exception("Could not queue report %s", report_id)
         with translation.override(settings.LANGUAGE_CODE):
             reason = _("The report could not be queued (the task queue did not answer): %(error)s") % {
                 "error": f"{type(exc).__name__}: {exc}"}
         report_fail(report_id=report_id, reason=reason)
+        return False
 
 
 class RenderedPdf(bytes):

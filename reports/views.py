@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.rules import has, require
@@ -20,6 +21,11 @@ from .models import MemberGender, Report, ReportDraft, ReportDueDate
 from .notifications import report_for_token
 from .permissions import can_view_report
 from .services import NotPublishable, StaleDraft, draft_create, draft_update, report_publish, report_request
+
+
+# The broker is down: what was saved stays saved, and the failed version says why on the page.
+QUEUE_DOWN = gettext_lazy("The report could not be queued right now: the task queue does not answer. Nothing you "
+                          "saved is lost; try again in a while.")
 
 
 def _new_request_form(project):
@@ -133,6 +139,9 @@ def draft_edit(request, pk):
                         form.add_error(None, " ".join(exc.messages))
                         status = 400
                     else:
+                        if getattr(report, "queue_failed", False):
+                            messages.error(request, QUEUE_DOWN)
+                            return redirect("reports:draft", draft.pk)
                         if created:
                             messages.success(request, _("The report is queued. This page shows when it is ready; "
                                                         "you may leave and come back."))
@@ -166,7 +175,9 @@ def report_generate(request, project_pk):
         period_start=form.cleaned_data["period_start"], period_end=form.cleaned_data["period_end"],
         idempotency_key=form.cleaned_data["idempotency_key"],
     )
-    if created:
+    if getattr(report, "queue_failed", False):
+        messages.error(request, QUEUE_DOWN)
+    elif created:
         messages.success(request, _("The report is queued. This page shows when it is ready; you may leave and come back."))
     return redirect(f"{project.get_absolute_url()}#report-{report.pk}")
 

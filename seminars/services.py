@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from grportal.queueing import enqueue_on_commit
+
 from .ics import seminar_ics
 from .models import Documentation, Feedback, ProgrammeItem, Registration, Seminar, Series
 from .tokens import CANCEL_SALT, FEEDBACK_SALT, make_token
@@ -176,8 +178,14 @@ def feedback_request(*, seminar: Seminar) -> int:
         locked.save(update_fields=["feedback_requested_at"])
         seminar.feedback_requested_at = locked.feedback_requested_at
         count = feedback_recipients(seminar).count()
-        transaction.on_commit(lambda: send_feedback_requests.delay(seminar.pk))
+        # A broker that is down must not make the committed click an error page: the button comes back instead.
+        enqueue_on_commit(send_feedback_requests, seminar.pk, on_failure=lambda: _feedback_not_queued(seminar))
     return count
+
+
+def _feedback_not_queued(seminar: Seminar) -> None:
+    Seminar.objects.filter(pk=seminar.pk).update(feedback_requested_at=None)
+    seminar.feedback_requested_at = None
 
 
 def feedback_recipients(seminar):
