@@ -184,7 +184,9 @@ def test_an_anonymous_visitor_can_read_the_public_pages(client):
 
     seminar = SeminarFactory(title="Socialt hållbart boende")
     assert client.get("/tillganglighet/").status_code == 200
-    assert client.get("/halsa/").json()["status"] == "ok"  # and each part, see test_redis_down.py
+    health = client.get("/halsa/")
+    # 200 and the database up; Redis and the worker depend on the run's set-up, see test_redis_down.py
+    assert health.status_code == 200 and health.json()["database"] == "ok"
     response = client.get(f"/seminarier/{seminar.pk}/")
     assert response.status_code == 200
     assert "Socialt hållbart boende" in response.content.decode()
