@@ -6,10 +6,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from grportal.mail import render_plain, subject_line
 
 from .models import Invitation, Organisation
 
@@ -44,8 +45,8 @@ def invitation_send(*, invitation: Invitation) -> None:
     """Email the link in Swedish, the portal's language, whatever language the inviter uses."""
     context = {"invitation": invitation, "url": invitation_url(invitation)}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("You are invited to GR Portal")
-        message = render_to_string("accounts/email/invitation.txt", context)
+        subject = subject_line(_("You are invited to GR Portal"))
+        message = render_plain("accounts/email/invitation.txt", context)
     send_mail(subject=subject, message=message, from_email=None, recipient_list=[invitation.email])
 
 

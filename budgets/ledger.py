@@ -8,7 +8,9 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from decimal import Decimal, InvalidOperation
+from xml.parsers import expat
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -16,6 +18,8 @@ from django.utils.translation import gettext as _
 from .models import CostLine
 
 MAX_ROWS = 5000
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # MAX_ROWS ledger rows and Excel's own parts unpack to a few MB
+XML_PARTS = (".xml", ".rels", ".vml")
 HEADERS = {
     "date": {"datum", "date", "bokföringsdatum", "verifikationsdatum"},
     "category": {"kategori", "category", "kostnadsslag"},
@@ -80,17 +84,61 @@ def _rows_from_csv(data: bytes):
     return list(csv.reader(io.StringIO(text), dialect))
 
 
+class _PrologueRead(Exception):
+    """The root element has begun: a document type declaration can no longer follow."""
+
+
+def _declares_dtd(stream) -> bool:
+    """Whether an XML part declares a document type (which can define entities), read up to its root element."""
+    found = []
+
+    def doctype(*args):
+        found.append(True)
+        raise _PrologueRead
+
+    def root(*args):
+        raise _PrologueRead
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = root
+    try:
+        parser.ParseFile(stream)
+    except _PrologueRead:
+        pass
+    return bool(found)
+
+
+def _refuse_unsafe_parts(data: bytes) -> None:
+    """A workbook Excel writes has no DTD in any XML part and unpacks to a modest size; anything else (entity
+    expansion, a file read through an external entity, a zip bomb) is refused before openpyxl parses it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+        if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+            raise ValueError("the workbook unpacks to more than MAX_UNPACKED_BYTES")
+        for member in members:
+            if member.filename.lower().endswith(XML_PARTS):
+                with archive.open(member) as part:
+                    if _declares_dtd(part):
+                        raise ValueError(f"{member.filename} declares a document type")
+
+
 def _rows_from_xlsx(data: bytes):
     from openpyxl import load_workbook
 
+    # Anything that goes wrong while the workbook is read (openpyxl and the XML parser raise many kinds for a
+    # damaged or hostile file, some only once the rows are read) is the file's fault: say so next to the field.
     try:
+        _refuse_unsafe_parts(data)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise LedgerError(_("The file is not a readable XLSX workbook.")) from error
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+        try:
+            sheet = workbook.worksheets[0]
+            return [list(row) for row in sheet.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    except Exception as error:  # noqa: BLE001
+        raise LedgerError(_("The file cannot be read as an Excel workbook. Open it in Excel, save it again as "
+                            "an Excel workbook (.xlsx) or as CSV, and upload that file.")) from error
 
 
 def read_rows(file_name: str, data: bytes) -> list[list]:

@@ -310,12 +310,18 @@ LOGGING = {
 # --- Domain settings ---------------------------------------------------------------
 REPORT_RENDER_MAX_ATTEMPTS = env_int("GRPORTAL_REPORT_MAX_ATTEMPTS", 3, minimum=1)
 REPORT_STALE_AFTER = timedelta(seconds=CELERY_TASK_TIME_LIMIT * 2)
+# A funder's contact without an account gets a signed link to a published report that works this many days;
+# coordinators are reminded of a report due within this many days.
+REPORT_LINK_VALID_DAYS = env_int("GRPORTAL_REPORT_LINK_VALID_DAYS", 30, minimum=1)
+REPORT_REMIND_DAYS_BEFORE = env_int("GRPORTAL_REPORT_REMIND_DAYS_BEFORE", 14, minimum=1)
 # Seminar registrations are official documents kept under GR's disposal rules: how long each kind of record keeps
 # its personal data after the seminar (days). Dietary and accessibility needs go the day after the seminar.
 GRPORTAL_RETENTION_REGISTRATIONS_DAYS = env_int("GRPORTAL_RETENTION_REGISTRATIONS_DAYS", 730, minimum=0)
 GRPORTAL_RETENTION_FEEDBACK_DAYS = env_int("GRPORTAL_RETENTION_FEEDBACK_DAYS", 365, minimum=0)
 # Public registration: at most this many posts per IP address and hour.
 SEMINARS_REGISTRATION_RATE_LIMIT = env_int("GRPORTAL_SEMINARS_RATE_LIMIT", 20, minimum=1)
+# Seminar documentation (slides with pictures are larger than an activity's attachment).
+SEMINARS_DOCUMENT_MAX_BYTES = env_int("GRPORTAL_SEMINARS_DOCUMENT_MAX_MB", 20, minimum=1) * 1024 * 1024
 # Labs: a lab lead with nothing logged for this many weeks gets a friendly reminder; attachments up to this size.
 LABS_NUDGE_AFTER_WEEKS = env_int("GRPORTAL_LABS_NUDGE_AFTER_WEEKS", 3, minimum=1)
 LABS_ATTACHMENT_MAX_BYTES = env_int("GRPORTAL_LABS_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024

@@ -6,11 +6,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-
+from grportal.mail import render_email
 from projects.models import ProjectMembership
 
 from .models import Activity, DigestSubscription, Lab, LeadNudge
@@ -68,8 +67,7 @@ def send_weekly_digests(*, now: dt.datetime | None = None) -> int:
 
 def _send(user, template: str, context: dict) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}.txt", context)
+        subject, body = render_email(template, context)
     send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
 
 

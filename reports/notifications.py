@@ -1,7 +1,7 @@
 """Emails about reports: the funder's contacts when a report is published, coordinators before a due date.
 
 Contacts with an account get a link to the report in the portal (the permission rule decides there); those
-without one get a signed link that expires after GRPORTAL_REPORT_LINK_DAYS.
+without one get a signed link that expires after settings.REPORT_LINK_VALID_DAYS (GRPORTAL_REPORT_LINK_VALID_DAYS).
 """
 
 import datetime as dt
@@ -10,10 +10,10 @@ import logging
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from grportal.mail import render_email
 from projects.models import ProjectMembership
 
 from .models import Report, ReportDueDate, ReportRecipient
@@ -23,10 +23,6 @@ log = logging.getLogger(__name__)
 LINK_SALT = "reports.shared-link"
 
 
-def link_valid_days() -> int:
-    return getattr(settings, "REPORT_LINK_VALID_DAYS", 30)
-
-
 def shared_link_token(report: Report, email: str) -> str:
     return signing.dumps({"r": report.pk, "e": email.lower()}, salt=LINK_SALT, compress=True)
 
@@ -34,7 +30,7 @@ def shared_link_token(report: Report, email: str) -> str:
 def report_for_token(token: str) -> Report | None:
     """The published report a signed link points at, or None when the link is forged, expired or withdrawn."""
     try:
-        data = signing.loads(token, salt=LINK_SALT, max_age=dt.timedelta(days=link_valid_days()))
+        data = signing.loads(token, salt=LINK_SALT, max_age=dt.timedelta(days=settings.REPORT_LINK_VALID_DAYS))
     except signing.BadSignature:  # includes SignatureExpired
         return None
     report = Report.objects.for_list().filter(pk=data.get("r")).first()
@@ -69,9 +65,8 @@ def send_publication_notice(report: Report) -> int:
 
 
 def _send(report, email, *, url, with_account) -> int:
-    context = {"report": report, "url": url, "with_account": with_account, "days": link_valid_days()}
-    subject = render_to_string("reports/email/published_subject.txt", context).strip()
-    body = render_to_string("reports/email/published.txt", context)
+    context = {"report": report, "url": url, "with_account": with_account, "days": settings.REPORT_LINK_VALID_DAYS}
+    subject, body = render_email("reports/email/published", context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
 
 
@@ -79,7 +74,7 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
     """Remind each project's coordinators once of every report due within the reminder window that has not
     been published yet. Returns the number of due dates reminded of."""
     today = today or timezone.localdate()
-    window = today + dt.timedelta(days=getattr(settings, "REPORT_REMIND_DAYS_BEFORE", 14))
+    window = today + dt.timedelta(days=settings.REPORT_REMIND_DAYS_BEFORE)
     due = ReportDueDate.objects.filter(due_date__gte=today, due_date__lte=window, reminded_on__isnull=True
                                        ).select_related("project")
     reminded = 0
@@ -94,9 +89,8 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
         if emails:
             with translation.override(settings.LANGUAGE_CODE):
                 context = {"due": item, "url": settings.SITE_URL + reverse("reports:project", args=[item.project_id])}
-                send_mail(render_to_string("reports/email/due_subject.txt", context).strip(),
-                          render_to_string("reports/email/due.txt", context),
-                          settings.DEFAULT_FROM_EMAIL, emails)
+                subject, body = render_email("reports/email/due", context)
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)
         ReportDueDate.objects.filter(pk=item.pk).update(reminded_on=today)
         reminded += 1
     return reminded

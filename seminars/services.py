@@ -10,11 +10,11 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import CharField, Max
 from django.db.models.functions import Cast
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from grportal.mail import render_email
 from grportal.queueing import enqueue_on_commit
 
 from .ics import seminar_ics
@@ -37,9 +37,8 @@ def _send(registration, template: str, *, with_ics: bool = True) -> None:
         "cancel_url": settings.SITE_URL + reverse("seminars:cancel", args=[make_token(registration, CANCEL_SALT)]),
     }
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"seminars/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"seminars/email/{template}.txt", context)
-    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[registration.email])
+        subject, body = render_email(f"seminars/email/{template}", context)
+    message = EmailMessage(subject=subject, body=body, to=[registration.email])
     if with_ics:
         message.attach("seminarium.ics", seminar_ics(seminar, context["url"]), "text/calendar")
     message.send(fail_silently=False)
@@ -203,9 +202,8 @@ def feedback_send_requests(*, seminar_id: int) -> int:
                    "feedback_url": settings.SITE_URL + reverse("seminars:feedback",
                                                                args=[make_token(registration, FEEDBACK_SALT)])}
         with translation.override(settings.LANGUAGE_CODE):
-            subject = render_to_string("seminars/email/feedback_subject.txt", context).strip()
-            body = render_to_string("seminars/email/feedback.txt", context)
-        EmailMessage(subject=" ".join(subject.split()), body=body, to=[registration.email]).send(fail_silently=False)
+            subject, body = render_email("seminars/email/feedback", context)
+        EmailMessage(subject=subject, body=body, to=[registration.email]).send(fail_silently=False)
         sent += 1
     return sent
 

@@ -8,8 +8,6 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # slides with pictures are larger than an activity's attachment
-
 PDF = (b"%PDF-", "application/pdf", {".pdf"})
 OFFICE = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -21,7 +19,7 @@ OFFICE = {
 
 
 def max_bytes() -> int:
-    return getattr(settings, "SEMINARS_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return settings.SEMINARS_DOCUMENT_MAX_BYTES
 
 
 def _extension(name: str) -> str:

@@ -202,7 +202,9 @@ def _check_in_counts(seminar) -> dict:
 def check_in(request, pk):
     """At the door, on a phone: search by name, one tap. HTMX swaps the list."""
     seminar = get_seminar_for_organiser(request, pk)
-    q = request.GET.get("q", "").strip()[:100]
+    # A NUL cannot be typed, only sent, and PostgreSQL refuses it in a query (a 500): drop it. The portal's other
+    # search boxes are form fields, whose validator already refuses it.
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     rows = seminar.registrations.seated().order_by("name", "pk")
     if q:
         rows = rows.filter(name__icontains=q)
