@@ -41,6 +41,8 @@ def test_a_coordinator_builds_a_plan_from_scratch_without_the_admin(page, demo, 
         page.get_by_role("link", name=label, exact=True).click()
         form = page.locator("[data-plan-editing]")
         expect(form).to_have_count(1)
+        # The swap has settled once focus has moved into the form: only then is its Save button the live one.
+        page.wait_for_function("() => !!document.activeElement?.closest('[data-plan-editing]')", timeout=SLOW)
         return form
 
     def save(form):
