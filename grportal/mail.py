@@ -3,6 +3,9 @@
 An email is plain text, so a title with `<`, `"` or `&` must arrive as written, not as `&lt;` (templates are
 HTML-escaped by default); and a header cannot hold a line break (Django refuses to send such a subject), so a
 title written on two lines becomes one line.
+
+Every email is sent through the outbox (grportal/outbox.py): stored with what it is about, sent by a Celery task
+queued on commit, retried with backoff when the mail server does not answer.
 """
 
 from django.template import Context
@@ -23,3 +26,4 @@ def render_plain(template_name: str, context: dict) -> str:
 def render_email(template: str, context: dict) -> tuple[str, str]:
     """The subject (`<template>_subject.txt`, on one line) and the plain-text body (`<template>.txt`)."""
     return subject_line(render_plain(f"{template}_subject.txt", context)), render_plain(f"{template}.txt", context)
+

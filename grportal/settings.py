@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django_filters",
     "template_partials",
     "simple_history",
+    "mailer",
     "grportal",
     "accounts",
     "projects",
@@ -262,6 +263,17 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if (DEBUG or 
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GR Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = 10
+# Every email goes through the outbox (grportal/outbox.py, django-mailer): stored with what it is about, sent by a
+# Celery task after the commit, deferred and tried again while the mail server does not answer. EMAIL_URL names the
+# backend that really sends.
+EMAIL_BACKEND = "grportal.outbox.OutboxBackend"
+MAILER_EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+MAILER_ERROR_HANDLER = "grportal.outbox.defer_on_delivery_failure"
+MAILER_USE_FILE_LOCK = False  # each message is sent under a row lock instead, which works across machines
+MAILER_EMAIL_LOG_MESSAGE_DATA = False  # the delivery log keeps no copy of the message (addresses, names, links)
+EMAIL_RETRY_SECONDS = env_int("GRPORTAL_EMAIL_RETRY_SECONDS", 30, minimum=1)
+EMAIL_LOG_KEEP_DAYS = env_int("GRPORTAL_EMAIL_LOG_KEEP_DAYS", 30, minimum=1)
 
 # --- Security -------------------------------------------------------------------
 SECURE = not (DEBUG or TESTING) and env_bool("GRPORTAL_HTTPS", True)

@@ -1,0 +1,83 @@
+"""Emails through a real Celery worker while the mail server is down, then back (issue 13's "done when").
+
+Needs PostgreSQL and Redis, like reports/tests/test_worker.py, whose worker start-up this test shares. The worker
+delivers over SMTP to a port on the loopback address where at first nothing listens; once a real SMTP server
+(aiosmtpd) answers there, the message's own retry task delivers it.
+"""
+
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.urls import reverse
+from mailer.models import RESULT_FAILURE, Message, MessageLog
+
+from reports.tests.test_worker import _purge_broker, _start_worker
+from seminars.models import Registration
+
+from .test_email_outbox import FORM, INVITE, Inbox, closed_port, future_seminar
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgres]
+
+TIMEOUT = 60
+
+
+def wait_until(condition, worker, what: str) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not condition():
+        worker.check_alive()
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} did not happen within {TIMEOUT} s. Worker log:\n{worker.log()}")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def smtp_port():
+    return closed_port()
+
+
+@pytest.fixture
+def email_worker(request, transactional_db, settings, tmp_path, smtp_port):
+    settings.EMAIL_BACKEND = "grportal.outbox.OutboxBackend"  # this process stores and queues, as in production
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "email-worker-tests"}}
+    media = tmp_path / "media"
+    media.mkdir(exist_ok=True)
+    worker = _start_worker(tmp_path, media, pool="solo", extra_env={
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "GRPORTAL_EMAIL_RETRY_SECONDS": "1",  # 1, 2, 4, 8, 16 s instead of 30 s to 8 min
+    })
+
+    def finish():
+        worker.stop()
+        _purge_broker()
+
+    request.addfinalizer(finish)
+    return worker
+
+
+def test_with_smtp_down_a_registration_and_an_invitation_succeed_and_their_emails_go_out_when_it_is_back(
+        email_worker, smtp_port, client, world):
+    seminar = future_seminar(capacity=5)
+    response = client.post(reverse("seminars:public", args=[seminar.pk]), FORM)
+    assert response.status_code == 302  # the visitor is registered and told so
+    assert Registration.objects.filter(seminar=seminar, email="ada@example.se").exists()
+
+    client.force_login(world.coordinator)
+    response = client.post(reverse("projects:invite", args=[world.project.pk]), INVITE)
+    assert response.status_code == 302
+
+    # The worker tries, the mail server does not answer: both messages are kept, deferred.
+    wait_until(lambda: MessageLog.objects.filter(result=RESULT_FAILURE).count() >= 2, email_worker,
+               "Two failed deliveries")
+    assert Message.objects.count() == 2
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        wait_until(lambda: not Message.objects.exists(), email_worker, "Delivery once the mail server is back")
+    finally:
+        controller.stop()
+    assert sorted(inbox.recipients()) == ["ada@example.se", "ny.person@ale.se"]
+    assert "Retry in" in email_worker.log()  # Celery's own line for a task that will try again
