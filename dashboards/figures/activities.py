@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from labs import selectors as labs_selectors
@@ -100,7 +100,7 @@ def quiet_labs(project_ids, filters: Filters, today: dt.date) -> QuietLabs:
     if filters.municipality_id:
         held_there = Activity.objects.filter(lab=OuterRef("pk"), municipality_id=filters.municipality_id)
         labs = labs.filter(Q(municipality_id=filters.municipality_id)
-                           | Q(kind=Lab.Kind.REGIONAL, pk__in=Subquery(held_there.values("lab_id"))))
+                           | Q(Exists(held_there), kind=Lab.Kind.REGIONAL))
     since = today - dt.timedelta(days=QUIET_DAYS)
     rows = list(
         labs.annotate(last=Max("activities__date", filter=Q(activities__status__in=REPORTED_STATUSES)))

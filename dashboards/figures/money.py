@@ -95,11 +95,22 @@ def money_used(project_ids, filters: Filters) -> Decimal:
     return qs.aggregate(total=Sum("amount", default=ZERO))["total"]
 
 
+def monthly_plan(planned_by_year: dict[int, Decimal], first: dt.date, last: dt.date) -> list[tuple[dt.date, Decimal]]:
+    """Each month from first to last with its share of the plan: each year's planned cost spread evenly over the
+    project's months in that year (unrounded; round the sums). The one spreading rule for the period's plan and the
+    budget burn. A year outside the project's months is not in the list."""
+    months = month_starts(first, last)
+    months_in_year: dict[int, int] = defaultdict(int)
+    for m in months:
+        months_in_year[m.year] += 1
+    return [(m, planned_by_year[m.year] / months_in_year[m.year] if planned_by_year.get(m.year) else ZERO)
+            for m in months]
+
+
 def planned_cost_in_period(budgets: dict[int, Budget], project_dates: dict[int, tuple[dt.date, dt.date]],
                            filters: Filters) -> Decimal:
-    """The current budgets' planned costs for the chosen period, each year's plan spread evenly over the
-    project's months in that year (as the budget burn does). Without a period, the whole plan. No queries (the
-    versions' lines are prefetched)."""
+    """The current budgets' planned costs for the chosen period (monthly_plan, as the budget burn spreads them).
+    Without a period, the whole plan. No queries (the versions' lines are prefetched)."""
     total = ZERO
     for pid, budget in budgets.items():
         planned: dict[int, Decimal] = defaultdict(Decimal)
@@ -108,17 +119,12 @@ def planned_cost_in_period(budgets: dict[int, Budget], project_dates: dict[int, 
         if not filters.period_start and not filters.period_end:
             total += sum(planned.values(), ZERO)
             continue
-        months = month_starts(*project_dates[pid])
-        per_year: dict[int, int] = defaultdict(int)
-        for m in months:
-            per_year[m.year] += 1
-        for m in months:
+        for m, amount in monthly_plan(planned, *project_dates[pid]):
             if filters.period_start and add_months(m, 1) <= filters.period_start:
                 continue
             if filters.period_end and m > filters.period_end:
                 continue
-            if m.year in planned:
-                total += planned[m.year] / per_year[m.year]
+            total += amount
     return calc.to_ore(total)
 
 
@@ -207,21 +213,16 @@ def budget_burn(project, today: dt.date) -> tuple[BurnRow, ...]:
     last = min(today, project.end_date)
     if last < project.start_date:
         return ()
-    months = month_starts(project.start_date, project.end_date)
-    months_in_year: dict[int, int] = defaultdict(int)
-    for m in months:
-        months_in_year[m.year] += 1
     planned_by_year = dict(CostLine.objects.filter(budget__project=project, budget__is_current=True)
                            .values_list("year").annotate(total=Sum("amount")).values_list("year", "total"))
     actual_by_month = {as_date(r["month"]): r["total"] for r in
                        ActualCost.objects.filter(project=project, date__lte=last).annotate(month=TruncMonth("date"))
                        .values("month").annotate(total=Sum("amount"))}
     rows, planned, actual = [], ZERO, ZERO
-    for m in months:
+    for m, month_planned in monthly_plan(planned_by_year, project.start_date, project.end_date):
         if m > last:
             break
-        if planned_by_year.get(m.year):
-            planned += planned_by_year[m.year] / months_in_year[m.year]
+        planned += month_planned
         month_actual = actual_by_month.get(m, ZERO)
         actual += month_actual
         rows.append(BurnRow(m, calc.to_ore(planned), actual, month_actual))

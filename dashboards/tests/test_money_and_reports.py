@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import MunicipalityFactory
 from budgets.models import FinancingLine
@@ -158,7 +159,7 @@ def test_a_report_past_its_due_date_is_overdue_until_one_is_published():
 def test_the_overdue_report_is_flagged_on_the_dashboard(client, world):
     ReportDueDate.objects.create(project=world.project, report_type="vinnova_progress",
                                  period_start=world.project.start_date, period_end=world.project.start_date,
-                                 due_date=dt.date.today() - dt.timedelta(days=1))
+                                 due_date=timezone.localdate() - dt.timedelta(days=1))
     client.force_login(world.steering)
     page = client.get(reverse("dashboards:portfolio")).content.decode()
     assert 'data-flag="reports-overdue"' in page

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import MunicipalityFactory
 from budgets.models import FinancingLine
@@ -23,7 +24,7 @@ SIZES = [2, 20]
 
 
 def populate(world, n):
-    today = dt.date.today()
+    today = timezone.localdate()
     group = TargetGroup.objects.create(project=world.project, name="Unga")
     for i in range(n):
         project = ProjectFactory(focus_area=f"Område {i % 3}")

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import MunicipalityFactory, OrganisationFactory, UserFactory
 from budgets.tests.factories import BudgetFactory, CostLineFactory, FinancingLineFactory
@@ -172,7 +173,7 @@ def test_start_page_for_a_coordinator_with_things_to_do(client, world, django_as
     from reports.models import ReportDueDate
 
     populate(world, n)
-    today = dt.date.today()
+    today = timezone.localdate()
     for i in range(n):
         ActivityFactory(lab=world.lab, status=Activity.Status.SUBMITTED)
         ReportDueDate.objects.create(project=world.project, report_type="vinnova_progress", period_start=today,

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import OrganisationFactory, UserFactory
 from projects.models import Goal
@@ -35,7 +36,7 @@ def build_plan(project, n):
         KeyPersonFactory(project=project)
         OrganisationMemberFactory(project=project, group=["steering", "reference", "coordination", "partner"][i % 4])
         ProjectPartnerFactory(project=project)
-        FundingApplicationFactory(project=project, deadline=dt.date.today() + dt.timedelta(days=10 + i))
+        FundingApplicationFactory(project=project, deadline=timezone.localdate() + dt.timedelta(days=10 + i))
 
 
 @pytest.mark.parametrize("n", [2, 12])
@@ -130,10 +131,10 @@ def test_an_indicator_where_lower_is_better_shows_progress_downwards(client, wor
 
 
 def test_only_upcoming_open_applications_are_listed_as_upcoming_deadlines(client, world):
-    soon = FundingApplicationFactory(project=world.project, deadline=dt.date.today() + dt.timedelta(days=5),
+    soon = FundingApplicationFactory(project=world.project, deadline=timezone.localdate() + dt.timedelta(days=5),
                                      status="submitted")
-    FundingApplicationFactory(project=world.project, deadline=dt.date.today() - dt.timedelta(days=5))
-    FundingApplicationFactory(project=world.project, deadline=dt.date.today() + dt.timedelta(days=9),
+    FundingApplicationFactory(project=world.project, deadline=timezone.localdate() - dt.timedelta(days=5))
+    FundingApplicationFactory(project=world.project, deadline=timezone.localdate() + dt.timedelta(days=9),
                               status="rejected")
     client.force_login(world.coordinator)
     response = client.get(world.project.get_absolute_url())
