@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
+from grportal.numbers import percent
+
 ORE = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal("0.00")
@@ -70,11 +72,8 @@ def grant_ceiling(*, eligible_cost: Decimal, max_amount: Decimal | None,
     return min(limits) if limits else None
 
 
-def share_percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    """part ÷ whole in percent with one decimal; None when the whole is zero."""
-    if not whole:
-        return None
-    return (_dec(part) * HUNDRED / _dec(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+# The one percentage rule (grportal.numbers.percent), under the name this module's callers use.
+share_percent = percent
 
 
 # --- The balance ----------------------------------------------------------------------------------

@@ -7,12 +7,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
 from accounts.models import Organisation
+from grportal.numbers import percent
 
 from .models import REPORTED_STATUSES, Activity, CoFinancedTime, TargetGroupCount
 
@@ -119,9 +120,7 @@ class GenderShare:
         return self.women + self.men + self.other
 
     def _percent(self, part: int) -> Decimal | None:
-        if not self.counted:
-            return None
-        return (Decimal(100) * part / self.counted).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return percent(part, self.counted)
 
     @property
     def women_percent(self) -> Decimal | None:

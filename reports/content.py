@@ -7,7 +7,7 @@ and the coordinator's texts, with the shared querysets read once).
 
 import datetime as dt
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Count, Q, Sum
@@ -19,6 +19,7 @@ from budgets.calculations import MoneyRow, money_row, money_table, to_ore
 from budgets.models import CostLine
 from budgets.selectors import outcome as budget_outcome
 from budgets.selectors import overview as budget_overview
+from grportal.numbers import percent
 from labs import selectors as labs_selectors
 from labs.models import TargetGroupCount
 from projects.indicators import indicator_status
@@ -32,12 +33,6 @@ TABLE_BLOCK = 20
 
 
 # --- The 40/60 rule -------------------------------------------------------------------------------------------
-
-def percent(part, whole) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
 
 def gender_verdict(women, men, *, other=0, unknown=0) -> dict:
     """Neither women nor men below 40 % of those whose gender is known: exactly 40 % is balanced, 39.9 % is not.

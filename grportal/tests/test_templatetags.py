@@ -105,3 +105,19 @@ def test_described_ties_a_field_to_its_help_and_error(db):
     assert 'aria-describedby="id_lessons_helptext"' in lessons
     assert "aria-invalid" not in lessons
     assert "aria-describedby" not in place
+
+
+def test_one_percentage_rule_half_up_to_one_decimal_none_of_nothing_and_no_float():
+    from decimal import Decimal
+
+    from budgets.calculations import share_percent
+    from grportal.numbers import percent
+    from labs.selectors import GenderShare
+
+    assert percent(1, 3) == Decimal("33.3") and percent(2, 3) == Decimal("66.7")
+    assert percent(1, 8) == Decimal("12.5") and percent(1, 16) == Decimal("6.3")  # 6.25 half up, not to even
+    assert percent(Decimal("0.05"), 1000) == Decimal("0.0") and percent(0, 0) is None
+    assert share_percent is percent
+    assert GenderShare(women=1, men=2, other=0).women_percent == Decimal("33.3")
+    with pytest.raises(TypeError):
+        percent(0.1, 3)
