@@ -29,8 +29,10 @@ def outcome_tables(outcome: Outcome) -> OutcomeTables:
             "by_year": money_table(outcome.by_year)}
 
 
-def outcome_xlsx(project, outcome: Outcome, *, with_hourly_costs: bool = False) -> Workbook:
-    """The hourly costs (they reveal salaries) only for those the budgets.view_salaries rule lets see them."""
+def outcome_xlsx(project, outcome: Outcome) -> Workbook:
+    """Everyone who reads the outcome gets the same workbook: the hourly cost each in-kind hour is valued at is
+    part of the budget's planning basis, which the steering group and funders see too (README, Permissions). The
+    salary inputs behind it (monthly salary, on-cost rate) are never in it."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Budget and outcome")[:31]
@@ -58,14 +60,11 @@ def outcome_xlsx(project, outcome: Outcome, *, with_hourly_costs: bool = False) 
     table(_("Year"), tables["by_year"])
 
     hours = workbook.create_sheet(_("In-kind time")[:31])
-    rate_header = [_("Hourly cost")] if with_hourly_costs else []
-    xlsx_append(hours, [_("Year"), _("Organisation"), _("Logged hours"), *rate_header, _("Value"),
+    xlsx_append(hours, [_("Year"), _("Organisation"), _("Logged hours"), _("Hourly cost"), _("Value"),
                         _("Planned in kind")], bold=True)
-    money_columns = "DEF" if with_hourly_costs else "DE"
     for row in outcome.in_kind:
-        rate = [row.rate] if with_hourly_costs else []
-        xlsx_append(hours, [row.year, row.organisation, row.hours, *rate, row.value, row.planned])
-        for col in money_columns:
+        xlsx_append(hours, [row.year, row.organisation, row.hours, row.rate, row.value, row.planned])
+        for col in "DEF":
             hours[f"{col}{hours.max_row}"].number_format = MONEY_FORMAT
     for ws in (sheet, hours):
         ws.column_dimensions["A"].width = 34

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from grportal.locking import VersionedFormMixin
 
 from .models import ActualCost, Budget, CostLine, FinancingLine
 
@@ -46,16 +47,12 @@ def swedish_decimals(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class LineForm(forms.ModelForm):
+class LineForm(VersionedFormMixin, forms.ModelForm):
     """A budget line's form; the hidden version is the one the person saw (optimistic locking)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, budget, **kwargs):
         self.budget = budget
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         for name in ("organisation", "recipient"):
             if name in self.fields:
                 self.fields[name].queryset = Organisation.objects.order_by("name")
@@ -94,6 +91,18 @@ class FinancingLineForm(LineForm):
         formfield_callback = swedish_decimals
         fields = ["year", "kind", "organisation", "recipient", "description", "amount", "people", "share_percent",
                   "monthly_salary", "months", "on_cost_percent"]
+
+
+class BudgetForm(VersionedFormMixin, forms.ModelForm):
+    """A version's name, kind and note."""
+
+    class Meta:
+        model = Budget
+        fields = ["name", "kind", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def model_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
 class BudgetCopyForm(forms.Form):

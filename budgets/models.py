@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
+from grportal.locking import Versioned
 from projects.models import Project
 
 from . import calculations as calc
@@ -40,7 +41,7 @@ class BudgetQuerySet(models.QuerySet):
         )
 
 
-class Budget(models.Model):
+class Budget(Versioned):
     """One version of a project's budget (applied, granted, revised or a scenario)."""
 
     class Kind(models.TextChoices):
@@ -57,7 +58,6 @@ class Budget(models.Model):
     based_on = models.ForeignKey("self", verbose_name=_("copied from"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="copies")
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = BudgetQuerySet.as_manager()
@@ -93,7 +93,7 @@ class Budget(models.Model):
         )
 
 
-class CostLine(models.Model):
+class CostLine(Versioned):
     class Category(models.TextChoices):
         PERSONNEL = "personnel", _("Personnel")
         EXTERNAL_SERVICES = "external_services", _("External services")
@@ -125,7 +125,6 @@ class CostLine(models.Model):
     # Indirect costs as a flat rate on a base of the same organisation and year, e.g. 15 % of personnel.
     flat_rate_percent = models.DecimalField(_("flat rate (%)"), null=True, blank=True, **PERCENT)
     flat_rate_base = models.CharField(_("flat rate on"), max_length=20, choices=FlatRateBase.choices, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -157,7 +156,7 @@ class CostLine(models.Model):
                                   annual_hours=self.annual_hours)
 
 
-class FinancingLine(models.Model):
+class FinancingLine(Versioned):
     class Kind(models.TextChoices):
         GRANT = "grant", _("Funder grant")
         IN_KIND = "in_kind", _("Co-financing in kind")
@@ -182,7 +181,6 @@ class FinancingLine(models.Model):
                                  validators=[MinValueValidator(0), MaxValueValidator(12)])
     on_cost_percent = models.DecimalField(_("on-cost rate (%)"), null=True, blank=True, **PERCENT)
     annual_hours = models.PositiveSmallIntegerField(_("annual hours"), default=calc.DEFAULT_ANNUAL_HOURS)
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -6,8 +6,11 @@ Who may do what:
 - read every version, scenarios included, and the outcome: those, and the steering group;
 - a funder contact reads the applied, granted and revised versions of the projects they follow, never
   scenarios (work in progress) nor the outcome page;
-- salaries (monthly salary, hourly cost) only those who edit. Lab leads, the reference group and
-  everyone else see no budget at all (404).
+- the planning basis of time (people, share of time, months, hourly cost, amount) everyone who reads the
+  version; the salary inputs themselves (monthly salary, on-cost rate: budgets.view_salaries) only those who
+  edit. Lab leads, the reference group and everyone else see no budget at all (404);
+- an organisation's on-cost rate for a year is shared by every project's budgets: those who see salaries read
+  it, only finance support and staff change it (budgets.edit_on_cost_rates), not a project's coordinator.
 """
 
 from django.db.models import Q
@@ -75,6 +78,14 @@ def can_edit_budget(user, budget) -> bool:
 @rule("budgets.view_salaries")
 def can_view_salaries(user, budget) -> bool:
     return _may_edit(user, budget.project)
+
+
+@rule("budgets.edit_on_cost_rates")
+def can_edit_on_cost_rates(user, budget) -> bool:
+    """The rates (OnCostRate) are per organisation and year, for every project: GR's finance support (of the
+    version's project) and administrators change them; a coordinator reads them but changes only their own
+    lines' rates."""
+    return user.is_staff or is_finance_support(user, budget.project)
 
 
 @rule("budgets.view_outcome")

@@ -1,4 +1,5 @@
-"""All writes of the budgets app: atomic, full_clean() first, optimistic locking on lines."""
+"""All writes of the budgets app: atomic, full_clean() first, optimistic locking (grportal.locking) on versions and
+lines: an update or delete based on an older version is refused with StaleEdit."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -8,26 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from grportal.locking import claim_version
+
 from . import calculations as calc
 from .models import ActualCost, Budget, CostLine, FinancingLine, ImportBatch, OnCostRate
-
-
-class StaleVersion(Exception):
-    """Someone else saved the line after the person opened it."""
-
-    def __init__(self, current):
-        super().__init__("stale")
-        self.current = current
-
-
-def _claim_version(obj, expected_version: int | None) -> int:
-    if expected_version is None:
-        expected_version = obj.version
-    claimed = type(obj)._default_manager.filter(pk=obj.pk, version=expected_version).update(
-        version=expected_version + 1)
-    if not claimed:
-        raise StaleVersion(type(obj)._default_manager.filter(pk=obj.pk).first())
-    return expected_version + 1
 
 
 def on_cost_for(organisation, year) -> OnCostRate | None:
@@ -105,10 +90,6 @@ def recalculate_flat_rates(budget: Budget) -> None:
             CostLine.objects.filter(pk=line.pk).update(amount=amount)
 
 
-def _touch(budget: Budget) -> None:
-    Budget.objects.filter(pk=budget.pk).update(version=budget.version + 1)
-
-
 @transaction.atomic
 def cost_line_create(*, budget: Budget, **fields) -> CostLine:
     """Add a cost line to a budget version."""
@@ -128,7 +109,7 @@ def cost_line_update(*, line: CostLine, values: dict, expected_version: int | No
         setattr(line, name, value)
     _prepare_cost_line(line, stored_hours=moved)
     line.full_clean()
-    line.version = _claim_version(line, expected_version)
+    claim_version(line, expected_version)
     line.save()
     recalculate_flat_rates(line.budget)
     line.refresh_from_db()
@@ -137,7 +118,7 @@ def cost_line_update(*, line: CostLine, values: dict, expected_version: int | No
 
 @transaction.atomic
 def cost_line_delete(*, line: CostLine, expected_version: int | None) -> None:
-    _claim_version(line, expected_version)
+    claim_version(line, expected_version)
     budget = line.budget
     line.delete()
     recalculate_flat_rates(budget)
@@ -168,14 +149,14 @@ def financing_line_update(*, line: FinancingLine, values: dict, expected_version
         setattr(line, name, value)
     _prepare_financing_line(line, stored_hours=moved)
     line.full_clean()
-    line.version = _claim_version(line, expected_version)
+    claim_version(line, expected_version)
     line.save()
     return line
 
 
 @transaction.atomic
 def financing_line_delete(*, line: FinancingLine, expected_version: int | None) -> None:
-    _claim_version(line, expected_version)
+    claim_version(line, expected_version)
     line.delete()
 
 
@@ -218,7 +199,7 @@ def budget_update(*, budget: Budget, values: dict, expected_version: int | None)
     for name, value in values.items():
         setattr(budget, name, value)
     budget.full_clean()
-    budget.version = _claim_version(budget, expected_version)
+    claim_version(budget, expected_version)
     budget.save()
     return budget
 
@@ -243,14 +224,15 @@ def rate_apply_to_budget(*, budget: Budget, rate: OnCostRate) -> int:
     lines changed. Flat rates follow."""
     changed = 0
     for model in (CostLine, FinancingLine):
-        for line in model.objects.filter(budget=budget, organisation=rate.organisation, year=rate.year,
-                                         monthly_salary__isnull=False):
+        # Locked while recalculated: a form saved meanwhile waits, then finds the version moved on (refused).
+        for line in model.objects.select_for_update().filter(budget=budget, organisation=rate.organisation,
+                                                             year=rate.year, monthly_salary__isnull=False):
             if (line.on_cost_percent, line.annual_hours) == (rate.percent, rate.annual_hours):
                 continue
             line.on_cost_percent, line.annual_hours = rate.percent, rate.annual_hours
             _fill_planned_time(line)
             line.full_clean()
-            line.version += 1
+            claim_version(line)
             line.save()
             changed += 1
     recalculate_flat_rates(budget)

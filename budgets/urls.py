@@ -6,6 +6,7 @@ app_name = "budgets"
 
 urlpatterns = [
     path("<int:pk>/", views.budget_detail, name="detail"),
+    path("<int:pk>/andra/", views.budget_edit, name="edit"),
     path("<int:pk>/kopiera/", views.budget_copy, name="copy"),
     path("<int:pk>/aktuell/", views.budget_make_current, name="make_current"),
     path("<int:pk>/jamfor/", views.budget_compare, name="compare"),

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Organisation
 from accounts.rules import has, require
 from grportal.exports import xlsx_response
+from grportal.locking import StaleEdit
 from projects.models import Project
 from projects.sections import Section
 
 from . import exports, ledger, selectors, services
 from .forms import (
-    ActualCostForm, BudgetCopyForm, BudgetCreateForm, CompareForm, CostLineForm, FinancingLineForm, LedgerUploadForm, OnCostRateForm,
+    ActualCostForm, BudgetCopyForm, BudgetCreateForm, BudgetForm, CompareForm, CostLineForm, FinancingLineForm, LedgerUploadForm, OnCostRateForm,
 )
 from .models import ActualCost, Budget, CostLine, FinancingLine, FunderRule, ImportBatch, OnCostRate
 from .permissions import can_view_budget
@@ -90,31 +91,35 @@ def budget_detail(request, pk):
     })
 
 
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 def _save_line(request, budget, form, create, update, line=None):
     """Run the service; its ValidationError goes next to the field, a stale version to the form."""
     try:
         if line is None:
             create(budget=budget, **form.model_values())
         else:
-            update(line=line, values=form.model_values(), expected_version=form.cleaned_data.get("version"))
+            update(line=line, values=form.model_values(), expected_version=form.expected_version)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        _add_service_errors(form, error)
         return False
-    except services.StaleVersion:
-        form.add_error(None, _("Someone else changed this line while you were editing it. Your changes are still "
-                               "in the form; the line as it is now is shown below. Save again to overwrite it."))
-        if line is not None:
-            fresh = type(line).objects.filter(pk=line.pk).first()
-            if fresh is not None:
-                form.data = form.data.copy()
-                form.data["version"] = fresh.version
-                form.stale = fresh
+    except StaleEdit as stale:
+        form.refuse(stale)  # what they saved against what was typed; the typed values stay
         return False
     return True
+
+
+def _status(request, form) -> int:
+    """400 for a form with errors, 409 for a save refused because someone else saved first (grportal.locking)."""
+    if request.method != "POST":
+        return 200
+    return 409 if form.conflict else 400
 
 
 @require_http_methods(["GET", "POST"])
@@ -138,7 +143,7 @@ def line_edit(request, pk, section, line_pk=None):
     return render(request, "budgets/line_form.html", {
         "budget": budget, "form": form, "section": section, "line": line, "flat_rates": flat_rates,
         "balance": budget.balance(),  # the verdict as the version stands, while the person decides the line
-    }, status=400 if request.method == "POST" else 200)
+    }, status=_status(request, form))
 
 
 @require_POST
@@ -155,7 +160,7 @@ def line_delete(request, pk, section, line_pk):
         version = None
     try:
         delete(line=line, expected_version=version)
-    except services.StaleVersion:
+    except StaleEdit:
         messages.error(request, _("Someone else changed the line before you deleted it; it is kept. Look at it "
                                   "again and delete it if it should still go."))
     else:
@@ -173,6 +178,25 @@ def budget_copy(request, pk):
         return redirect(copy.get_absolute_url())
     return render(request, "budgets/budget_copy.html", {"budget": budget, "form": form},
                   status=400 if request.method == "POST" else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def budget_edit(request, pk):
+    """A version's name, kind and note (its lines are edited one by one on the budget page)."""
+    budget = get_budget_for_user(request, pk, "budgets.edit_budget")
+    form = BudgetForm(request.POST or None, instance=budget)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_update(budget=budget, values=form.model_values(), expected_version=form.expected_version)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except StaleEdit as stale:
+            form.refuse(stale)
+        else:
+            messages.success(request, _("The budget version is saved."))
+            return redirect(budget.get_absolute_url())
+    return render(request, "budgets/budget_form.html", {"budget": budget, "form": form},
+                  status=_status(request, form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -202,9 +226,13 @@ def budget_make_current(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def on_cost_rates(request, pk):
-    """The organisations' on-cost rates (PO-pålägg) and annual hours per year, set by those who edit the budget."""
-    budget = get_budget_for_user(request, pk, "budgets.edit_budget")
-    form = OnCostRateForm(request.POST or None, budget=budget)
+    """The organisations' on-cost rates (PO-pålägg) and annual hours per year. They are shared by every project's
+    budgets: read by those who see salaries, set only by finance support and administrators."""
+    budget = get_budget_for_user(request, pk, "budgets.view_salaries")
+    may_set = has(request.user, "budgets.edit_on_cost_rates", budget)
+    if request.method == "POST":
+        require(request.user, "budgets.edit_on_cost_rates", budget)
+    form = OnCostRateForm(request.POST or None, budget=budget) if may_set else None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         rate = services.on_cost_rate_set(organisation=data["organisation"], year=data["year"],
@@ -340,9 +368,7 @@ def float_free(text):
 def outcome_export(request, pk):
     project = get_project_for_outcome(request, pk)
     result = selectors.outcome(project)
-    # the hourly cost is monthly salary × 12 × (1 + on-cost) ÷ annual hours: a salary in other words
-    with_hourly_costs = result.budget is not None and has(request.user, "budgets.view_salaries", result.budget)
-    workbook = exports.outcome_xlsx(project, result, with_hourly_costs=with_hourly_costs)
+    workbook = exports.outcome_xlsx(project, result)
     return xlsx_response(workbook, filename=f"utfall-{project.short_name or f'projekt-{project.pk}'}.xlsx")
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from budgets.models import Budget
+from grportal.locking import VersionedFormMixin
 from projects.models import Project, WorkPackage
 
 from .models import Decision, Meeting
@@ -35,18 +36,7 @@ class DashboardFilterForm(forms.Form):
         return data
 
 
-class VersionedForm(forms.ModelForm):
-    """Carries the version the person started from; the service refuses a save based on an older one."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
-
-
-class MeetingForm(VersionedForm):
+class MeetingForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["project", "date", "title", "attendees", "agenda", "notes"]
@@ -60,7 +50,7 @@ class MeetingForm(VersionedForm):
         self.fields["project"].required = not allow_portfolio
 
 
-class DecisionForm(VersionedForm):
+class DecisionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["text", "status", "responsible", "due_date", "project", "work_package", "budget"]

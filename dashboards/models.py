@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from grportal.locking import Versioned
 from projects.models import Project, WorkPackage
 
 
@@ -30,7 +31,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(models.Q(project_id__in=ids) | models.Q(project__isnull=True))
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="steering_meetings", help_text=_("Leave empty for a meeting about the whole portfolio."),
@@ -44,8 +45,6 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    # Optimistic locking: a save based on an older version is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -70,7 +69,7 @@ class Meeting(models.Model):
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]
 
 
-class Decision(models.Model):
+class Decision(Versioned):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
@@ -89,7 +88,6 @@ class Decision(models.Model):
     budget = models.ForeignKey("budgets.Budget", verbose_name=_("changes the budget version"), null=True,
                                blank=True, on_delete=models.SET_NULL, related_name="steering_decisions")
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["meeting", "pk"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.rules import require
+from grportal.locking import StaleEdit
 from projects.models import Project
 
 from . import charts
@@ -181,13 +182,16 @@ def meeting_edit(request, pk):
     form = MeetingForm(request.POST or None, instance=meeting, projects=_editable_projects(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            meeting_update(form.save(commit=False), form.cleaned_data.get("version"))
+            meeting_update(form.save(commit=False), form.expected_version)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except StaleEdit as stale:
+            form.refuse(stale)
         else:
             messages.success(request, _("The meeting is saved."))
             return redirect(meeting)
-    return render(request, "dashboards/meeting_form.html", {"form": form, "meeting": meeting})
+    return render(request, "dashboards/meeting_form.html", {"form": form, "meeting": meeting},
+                  status=409 if form.conflict else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -216,13 +220,16 @@ def decision_edit(request, pk):
                         projects=_editable_projects(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            decision_update(form.save(commit=False), form.cleaned_data.get("version"))
+            decision_update(form.save(commit=False), form.expected_version)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except StaleEdit as stale:
+            form.refuse(stale)
         else:
             messages.success(request, _("The decision is saved."))
             return redirect(meeting)
-    return render(request, "dashboards/decision_form.html", {"form": form, "meeting": meeting, "decision": decision})
+    return render(request, "dashboards/decision_form.html", {"form": form, "meeting": meeting, "decision": decision},
+                  status=409 if form.conflict else 200)
 
 
 def trivial(request):

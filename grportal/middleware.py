@@ -1,5 +1,5 @@
-"""Portal-wide middleware: Swedish first; logged-in pages never stored by a browser or proxy; idle sessions end;
-those who see salaries set up two-step verification."""
+"""Portal-wide middleware: a request larger than the portal accepts is refused unread; Swedish first; logged-in
+pages never stored by a browser or proxy; idle sessions end; those who see salaries set up two-step verification."""
 
 import time
 from urllib.parse import urlencode, urlsplit
@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect, resolve_url
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -19,6 +20,41 @@ from django.utils.translation import ngettext
 
 from budgets.permissions import is_finance_support_anywhere
 from projects.permissions import coordinates_any_project
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 with a short page to a request whose Content-Length is over REQUEST_MAX_BYTES, before anything
+    reads its body (the largest upload and a margin; the proxy in front should refuse the same, see README).
+
+    Without it Django would read, for example, an anonymous 150 MB post in full before the form refused it. A body
+    without a Content-Length is not read at all by Django, so the header is all there is to check. It runs before
+    the session and the language middleware: the page is in the language the cookie chose, Swedish by default.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body from a Content-Length it cannot parse
+        limit = settings.REQUEST_MAX_BYTES
+        if length > limit:
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+            mb = 1024 * 1024
+            with translation.override(language):
+                body = render_to_string("errors/413.html", {
+                    "language": language, "limit_mb": limit // mb,
+                    "largest_upload_mb": max(settings.SEMINARS_DOCUMENT_MAX_BYTES,
+                                             settings.LABS_ATTACHMENT_MAX_BYTES) // mb,
+                })
+            response = HttpResponse(body, status=413)
+            response.headers["Content-Language"] = language
+            return response
+        return self.get_response(request)
 
 
 class SwedishFirstLocaleMiddleware:

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "grportal.middleware.RequestSizeLimitMiddleware",  # 413 on a too-large Content-Length, before the body is read
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "grportal.middleware.NoStoreWhenLoggedInMiddleware",  # outside sessions (sees their cookie), inside WhiteNoise
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -322,6 +323,9 @@ LOGGING = {
 # --- Domain settings ---------------------------------------------------------------
 REPORT_RENDER_MAX_ATTEMPTS = env_int("GRPORTAL_REPORT_MAX_ATTEMPTS", 3, minimum=1)
 REPORT_STALE_AFTER = timedelta(seconds=CELERY_TASK_TIME_LIMIT * 2)
+# A queued or running report that nothing has worked on for this long is shown as stopped, with a restart button:
+# no render outlives the task's hard time limit, so its worker is gone (the broker's visibility timeout is longer).
+REPORT_STOPPED_AFTER = timedelta(seconds=CELERY_TASK_TIME_LIMIT + 60)
 # A funder's contact without an account gets a signed link to a published report that works this many days;
 # coordinators are reminded of a report due within this many days.
 REPORT_LINK_VALID_DAYS = env_int("GRPORTAL_REPORT_LINK_VALID_DAYS", 30, minimum=1)
@@ -337,3 +341,8 @@ SEMINARS_DOCUMENT_MAX_BYTES = env_int("GRPORTAL_SEMINARS_DOCUMENT_MAX_MB", 20, m
 # Labs: a lab lead with nothing logged for this many weeks gets a friendly reminder; attachments up to this size.
 LABS_NUDGE_AFTER_WEEKS = env_int("GRPORTAL_LABS_NUDGE_AFTER_WEEKS", 3, minimum=1)
 LABS_ATTACHMENT_MAX_BYTES = env_int("GRPORTAL_LABS_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+# The largest request body the portal accepts (grportal.middleware.RequestSizeLimitMiddleware answers 413 from the
+# Content-Length, before reading any of it): by default the largest upload and 5 MB for the form around it.
+_LARGEST_UPLOAD_MB = max(SEMINARS_DOCUMENT_MAX_BYTES, LABS_ATTACHMENT_MAX_BYTES) // (1024 * 1024)
+REQUEST_MAX_BYTES = env_int("GRPORTAL_REQUEST_MAX_MB", _LARGEST_UPLOAD_MB + 5,
+                            minimum=_LARGEST_UPLOAD_MB + 1) * 1024 * 1024

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grportal.locking import VersionedFormMixin
+
 from .attachments import check_upload
 from .models import GENDER_FIELDS, MAX_DAYS_AHEAD, SECTOR_FIELDS, Activity, Lab, LabPhaseChange, Method, Theme
 
@@ -24,7 +26,7 @@ def _count_widget():
     return forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedFormMixin, forms.ModelForm):
     lesson_themes = forms.MultipleChoiceField(
         label=_("Themes"), choices=Theme.choices, required=False, widget=forms.CheckboxSelectMultiple,
     )
@@ -194,7 +196,7 @@ class PhaseChangeForm(forms.ModelForm):
         widgets = {"changed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class MethodForm(forms.ModelForm):
+class MethodForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Method
         fields = ["name", "description"]
@@ -203,7 +205,7 @@ class MethodForm(forms.ModelForm):
         error_messages = {"name": {"unique": _("There is already a method with this name in the catalogue.")}}
 
 
-class LabForm(forms.ModelForm):
+class LabForm(VersionedFormMixin, forms.ModelForm):
     """A lab's settings for its coordinators (the leads are added by invitation or in the admin)."""
 
     class Meta:

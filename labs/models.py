@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
+from grportal.locking import Versioned
 from projects.models import Project, TargetGroup, WorkPackage
 
 from .querysets import ActivityQuerySet, LabQuerySet
 
 
-class Method(models.Model):
+class Method(Versioned):
     """A method from the catalogue that coordinators maintain (SKA, markanvisning …)."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -29,7 +30,7 @@ class Method(models.Model):
         return self.name
 
 
-class Lab(models.Model):
+class Lab(Versioned):
     class Kind(models.TextChoices):
         LOCAL = "local", _("Local")
         REGIONAL = "regional", _("Regional")
@@ -117,7 +118,7 @@ GENDER_FIELDS = ("participants_women", "participants_men", "participants_other")
 MAX_DAYS_AHEAD = 365
 
 
-class Activity(models.Model):
+class Activity(Versioned):
     class Kind(models.TextChoices):
         KICK_OFF = "kick_off", _("Kick-off")
         WORKSHOP = "workshop", _("Workshop")

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grportal.locking import claim_version
+
 from .models import Activity, Attachment, CoFinancedTime, Lab, LabPhaseChange, Method, TargetGroupCount
 
 
@@ -61,14 +63,17 @@ def activity_create(*, lab: Lab, created_by, target_group_counts: dict | None = 
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, target_group_counts: dict | None = None,
-                    hours_by_organisation: dict | None = None, **fields) -> Activity:
+def activity_update(*, activity: Activity, expected_version: int | None = None,
+                    target_group_counts: dict | None = None, hours_by_organisation: dict | None = None,
+                    **fields) -> Activity:
+    """Change an activity (with its breakdowns); StaleEdit if someone saved it since the form was opened."""
     hours = _clean_hours(hours_by_organisation)
     if hours is not None:
         fields["co_financed_hours"] = sum(hours.values(), Decimal(0))
     for name, value in fields.items():
         setattr(activity, name, value)
     activity.full_clean()
+    claim_version(activity, expected_version)
     activity.save()
     _save_breakdowns(activity, target_group_counts, hours)
     return activity
@@ -157,21 +162,26 @@ def method_create(*, name: str, description: str = "") -> Method:
 
 
 @transaction.atomic
-def method_update(*, method: Method, name: str, description: str = "") -> Method:
+def method_update(*, method: Method, name: str, description: str = "", expected_version: int | None = None) -> Method:
+    """Change a method of the catalogue; StaleEdit if someone saved it since the form was opened."""
     method.name, method.description = name.strip(), description.strip()
     method.full_clean()
+    claim_version(method, expected_version)
     method.save()
     return method
 
 
 @transaction.atomic
-def lab_update(*, lab: Lab, partners=None, target_groups=None, **fields) -> Lab:
-    """Change a lab's settings; the history keeps who changed what."""
+def lab_update(*, lab: Lab, expected_version: int | None = None, partners=None, target_groups=None,
+               **fields) -> Lab:
+    """Change a lab's settings; the history keeps who changed what. StaleEdit if someone saved them since the
+    form was opened."""
     for name, value in fields.items():
         setattr(lab, name, value)
     if lab.kind == Lab.Kind.REGIONAL:
         lab.municipality = None  # it moves: each activity says where it was held
     lab.full_clean()
+    claim_version(lab, expected_version)
     lab.save()
     if partners is not None:
         lab.partners.set(partners)

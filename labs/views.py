@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.rules import require
+from grportal.locking import StaleEdit
 from projects.sections import Section
 
 from .forms import ActivityForm, LabForm, MethodForm, PhaseChangeForm, ReturnForm
@@ -88,7 +89,8 @@ def _save_attachment(request, form, activity) -> None:
 
 
 def _save(request, form, save):
-    """Run the service; a domain error lands next to its field and everything typed stays."""
+    """Run the service; a domain error lands next to its field and everything typed stays. A save refused because
+    someone else saved first shows theirs against what was typed (grportal.locking)."""
     try:
         return save()
     except ValidationError as error:
@@ -98,6 +100,15 @@ def _save(request, form, save):
         else:
             form.add_error(None, error)
         return None
+    except StaleEdit as stale:
+        form.refuse(stale)
+        return None
+
+
+def _status(form) -> int:
+    if getattr(form, "conflict", None):
+        return 409
+    return 400 if form.errors else 200
 
 
 @require_http_methods(["GET", "POST"])
@@ -124,7 +135,8 @@ def activity_edit(request, pk):
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity, lab=activity.lab)
     if request.method == "POST" and form.is_valid():
         def save():
-            saved = activity_update(activity=activity, **form.service_kwargs())
+            saved = activity_update(activity=activity, expected_version=form.expected_version,
+                                    **form.service_kwargs())
             _save_attachment(request, form, saved)
             return saved
         if _save(request, form, save):
@@ -134,7 +146,7 @@ def activity_edit(request, pk):
     return render(request, "labs/activity_form.html", {
         "lab": activity.lab, "form": form, "activity": activity, "attachments": activity.attachments.all(),
         "history": history,
-    }, status=400 if form.errors else 200)
+    }, status=_status(form))
 
 
 @require_POST
@@ -217,12 +229,12 @@ def method_edit(request, pk=None):
     form = MethodForm(request.POST or None, instance=method)
     if request.method == "POST" and form.is_valid():
         data = {"name": form.cleaned_data["name"], "description": form.cleaned_data["description"]}
-        saved = _save(request, form, lambda: method_update(method=method, **data) if method else method_create(**data))
+        saved = _save(request, form, lambda: method_update(method=method, expected_version=form.expected_version,
+                                                           **data) if method else method_create(**data))
         if saved:
             messages.success(request, _("The method “%(name)s” is saved.") % {"name": saved.name})
             return redirect("labs:methods")
-    return render(request, "labs/method_form.html", {"form": form, "method": method},
-                  status=400 if form.errors else 200)
+    return render(request, "labs/method_form.html", {"form": form, "method": method}, status=_status(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -231,8 +243,8 @@ def lab_edit(request, pk):
     require(request.user, "labs.edit_lab", lab)
     form = LabForm(request.POST or None, instance=lab)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if _save(request, form, lambda: lab_update(lab=lab, **data)):
+        data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+        if _save(request, form, lambda: lab_update(lab=lab, expected_version=form.expected_version, **data)):
             messages.success(request, _("The lab's settings are saved."))
             return redirect("labs:detail", pk=lab.pk)
-    return render(request, "labs/lab_form.html", {"form": form, "lab": lab}, status=400 if form.errors else 200)
+    return render(request, "labs/lab_form.html", {"form": form, "lab": lab}, status=_status(form))

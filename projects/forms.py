@@ -19,9 +19,10 @@ class ProjectInviteForm(InviteForm):
 
 # --- The plan editor's forms -------------------------------------------------------------------------
 # Each form edits one plan item. The hidden `version` is the value the person saw; the service refuses the
-# save when the item has changed since (optimistic locking).
+# save when the item has changed since (optimistic locking, grportal.locking).
 
 from accounts.models import User  # noqa: E402
+from grportal.locking import VersionedFormMixin  # noqa: E402
 
 from .indicator_sources import all_params, get_source, source_choices, sources_using  # noqa: E402
 from .models import (  # noqa: E402
@@ -37,17 +38,12 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedFormMixin, forms.ModelForm):
     """A plan item's form: knows its project, limits every choice to it and carries the version seen."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, project, **kwargs):
         self.project = project
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True  # a change always says which version it was based on
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.DateInput):
                 field.widget = DateInput()
@@ -57,10 +53,6 @@ class PlanForm(forms.ModelForm):
 
     def limit_choices(self):
         pass
-
-    def saved_value(self, obj, name):
-        """What `obj` (the saved version) holds for the form field `name`, for the side-by-side of a conflict."""
-        return getattr(obj, name) if name != "goals" else obj.goals.all()
 
     def model_values(self) -> dict:
         """The cleaned values of the model's own (non many-to-many) fields."""
@@ -192,13 +184,6 @@ class IndicatorForm(PlanForm):
             if saved.get(param.name) not in (None, "") and not self.is_bound:
                 self.fields[name].initial = str(saved[param.name])
             self.setting_params[name] = param
-
-    def saved_value(self, obj, name):
-        param = self.setting_params.get(name)
-        if param is None:
-            return super().saved_value(obj, name)
-        value = (obj.source_params or {}).get(param.name)
-        return None if value in (None, "") else str(value)
 
     def clean(self):
         cleaned = super().clean()

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from accounts.models import Organisation
+from grportal.locking import Versioned
 
 from .querysets import FundingApplicationQuerySet, ProjectQuerySet, WorkPackageQuerySet
 
@@ -27,7 +28,7 @@ class LinksSnapshot(models.Model):
         abstract = True
 
 
-class Project(models.Model):
+class Project(Versioned):
     class Status(models.TextChoices):
         IDEA = "idea", _("Idea")
         APPLIED = "applied", _("Application submitted")
@@ -56,8 +57,6 @@ class Project(models.Model):
     focus_area = models.CharField(_("focus area"), max_length=100, blank=True,
                                   help_text=_("For example: housing, early years, school years."))
     tags = models.CharField(_("tags"), max_length=300, blank=True, help_text=_("Separate tags with commas."))
-    # Optimistic locking of the project facts (see services.plan_item_update).
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = ProjectQuerySet.as_manager()
@@ -108,7 +107,7 @@ class ProjectMembership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.project}"
 
 
-class WorkPackage(models.Model):
+class WorkPackage(Versioned):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         ONGOING = "ongoing", _("Ongoing")
@@ -135,8 +134,6 @@ class WorkPackage(models.Model):
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
-    # Optimistic locking: raised by every save through the plan editor; a save based on an older value is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(bases=[LinksSnapshot])
     HISTORY_LINKS = ("goals", "target_groups")  # kept in each historical row (LinksSnapshot)
 
@@ -158,13 +155,12 @@ class WorkPackage(models.Model):
             raise ValidationError({"end_date": _("The work package cannot end before it starts.")})
 
 
-class TargetGroup(models.Model):
+class TargetGroup(Versioned):
     """A target group (målgrupp) defined once per project and reused by goals, work packages, labs and activities."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="target_groups")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -179,7 +175,7 @@ class TargetGroup(models.Model):
         return self.name
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     """A measure of progress on a project (or one of its work packages), with baseline and target.
 
     Values are either recorded by hand per reporting period (IndicatorValue) or, when `source` names
@@ -203,7 +199,6 @@ class Indicator(models.Model):
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=0)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices, default=Direction.UP)
-    version = models.PositiveIntegerField(default=1, editable=False)
     # Empty: values are typed in. Otherwise the key of a registered computed source, e.g. "labs.workshops".
     source = models.CharField(_("computed from"), max_length=60, blank=True)
     source_params = models.JSONField(_("source settings"), default=dict, blank=True)
@@ -242,7 +237,7 @@ class Indicator(models.Model):
             raise ValidationError(errors)
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(Versioned):
     """A value recorded for one reporting period, with the coordinator's comment."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
@@ -254,7 +249,6 @@ class IndicatorValue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -272,7 +266,7 @@ class IndicatorValue(models.Model):
         return f"{self.indicator}: {self.value} ({self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d})"
 
 
-class Goal(models.Model):
+class Goal(Versioned):
     """A goal in the plan's hierarchy: overall goal → project goal → sub-goal (tied to work packages)."""
 
     class Level(models.TextChoices):
@@ -296,7 +290,6 @@ class Goal(models.Model):
     work_packages = models.ManyToManyField(WorkPackage, verbose_name=_("work packages"), blank=True,
                                            related_name="goals")
     position = models.PositiveIntegerField(_("order"), default=0)
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(bases=[LinksSnapshot])
     HISTORY_LINKS = ("work_packages", "target_groups")  # kept in each historical row (LinksSnapshot)
 
@@ -317,7 +310,7 @@ class Goal(models.Model):
                                                    "a project goal.")})
 
 
-class KeyPerson(models.Model):
+class KeyPerson(Versioned):
     """A person the project depends on: role, competence and why they matter."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="key_persons")
@@ -329,7 +322,6 @@ class KeyPerson(models.Model):
     role = models.CharField(_("role"), max_length=200)
     competence = models.TextField(_("competence"), blank=True)
     why_important = models.TextField(_("why they matter"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -341,7 +333,7 @@ class KeyPerson(models.Model):
         return self.name
 
 
-class Milestone(models.Model):
+class Milestone(Versioned):
     """A milestone or a deliverable of a work package."""
 
     class Kind(models.TextChoices):
@@ -353,7 +345,6 @@ class Milestone(models.Model):
     title = models.CharField(_("title"), max_length=200)
     due_date = models.DateField(_("date"))
     done = models.BooleanField(_("done"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -365,14 +356,13 @@ class Milestone(models.Model):
         return self.title
 
 
-class ProjectPartner(models.Model):
+class ProjectPartner(Versioned):
     """An organisation taking part in the project, with its role (knowledge support, co-financier …)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partners")
     organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
                                      related_name="partnerships")
     role = models.CharField(_("role"), max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -387,7 +377,7 @@ class ProjectPartner(models.Model):
         return f"{self.organisation} ({self.role})" if self.role else str(self.organisation)
 
 
-class OrganisationMember(models.Model):
+class OrganisationMember(Versioned):
     """A seat in the project's organisation: steering group, reference group, coordination or partners."""
 
     class Group(models.TextChoices):
@@ -408,7 +398,6 @@ class OrganisationMember(models.Model):
         _("share of time (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -427,7 +416,7 @@ class OrganisationMember(models.Model):
         return self.name
 
 
-class FundingApplication(models.Model):
+class FundingApplication(Versioned):
     """An application to a funder for this project: call, amounts, deadline and decision."""
 
     class Status(models.TextChoices):
@@ -454,7 +443,6 @@ class FundingApplication(models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = FundingApplicationQuerySet.as_manager()

@@ -1,22 +1,15 @@
 """All writes of the projects app. Each is atomic and validates the model (full_clean) before it saves.
 
-Plan items are saved with optimistic locking: a save names the version the person saw, and a conditional
-UPDATE ... WHERE version = n claims the next version. When someone else saved in between, no row matches and
-the save is refused with StaleVersion, carrying what they saved, so both versions can be shown.
+Plan items are saved with optimistic locking (grportal.locking): a save names the version the person saw and
+claims the next one; when someone else saved in between it is refused with StaleEdit, carrying what they saved.
 """
 
 from django.db import transaction
 from django.db.models import Model
 
+from grportal.locking import claim_version
+
 from .models import Project, ProjectMembership
-
-
-class StaleVersion(Exception):
-    """The item changed (or was deleted) since the person loaded it; `current` is what is saved now (or None)."""
-
-    def __init__(self, current):
-        super().__init__("The item has been changed by someone else.")
-        self.current = current
 
 
 @transaction.atomic
@@ -25,17 +18,6 @@ def membership_grant(*, user, target_id: int, role: str) -> ProjectMembership:
     project = Project.objects.get(pk=target_id)
     membership, _ = ProjectMembership.objects.get_or_create(project=project, user=user, role=role)
     return membership
-
-
-def _claim_version(item: Model, expected_version: int | None) -> int:
-    """Raise the stored version from the one the person saw to the next, or refuse with StaleVersion."""
-    model = type(item)
-    if expected_version is None:
-        expected_version = item.version
-    claimed = model._default_manager.filter(pk=item.pk, version=expected_version).update(version=expected_version + 1)
-    if not claimed:
-        raise StaleVersion(model._default_manager.filter(pk=item.pk).first())
-    return expected_version + 1
 
 
 def _m2m_changes(item: Model, m2m: dict | None) -> str:
@@ -86,7 +68,7 @@ def _touch_other_ends(related_model, changed: set, user) -> None:
     """A new version of each item at the other end of changed links, with a history row of who changed them
     (the row's links show the change, old → new, on the history page)."""
     for other in related_model._default_manager.select_for_update().filter(pk__in=changed).order_by("pk"):
-        other.version += 1
+        claim_version(other)  # locked: the version it was read with is the stored one
         other._history_user = user
         other.save(update_fields=["version"])
         plan_item_record_links(other)
@@ -124,11 +106,11 @@ def plan_item_create(*, item: Model, values: dict, m2m: dict | None = None, user
 @transaction.atomic
 def plan_item_update(*, item: Model, values: dict, m2m: dict | None = None, expected_version: int | None,
                      user, reason: str = "") -> Model:
-    """Save changes to a plan item unless someone saved it since the person loaded it (StaleVersion)."""
+    """Save changes to a plan item unless someone saved it since the person loaded it (StaleEdit)."""
     for name, value in values.items():
         setattr(item, name, value)
     item.full_clean()
-    item.version = _claim_version(item, expected_version)
+    claim_version(item, expected_version)
     item._history_user = user
     item._change_reason = _reason(reason, _m2m_changes(item, m2m))
     item.save()
@@ -139,8 +121,8 @@ def plan_item_update(*, item: Model, values: dict, m2m: dict | None = None, expe
 
 @transaction.atomic
 def plan_item_delete(*, item: Model, expected_version: int | None, user) -> None:
-    """Delete a plan item unless it changed since the person looked at it (StaleVersion)."""
-    _claim_version(item, expected_version)
+    """Delete a plan item unless it changed since the person looked at it (StaleEdit)."""
+    claim_version(item, expected_version)
     item._history_user = user
     item.delete()
 

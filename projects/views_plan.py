@@ -19,11 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from accounts.rules import has, require
+from grportal.locking import StaleEdit
 
 from .forms import ProjectCreateForm
 from .models import FundingApplication, Project, ProjectPartner
 from .plan_items import ADD_LABELS, KINDS, PlanKind
-from .services import StaleVersion, plan_item_create, plan_item_delete, plan_item_restore, plan_item_undelete, \
+from .services import plan_item_create, plan_item_delete, plan_item_restore, plan_item_undelete, \
     plan_item_update, project_create
 from .views import get_project_for_user, plan_context
 
@@ -89,29 +90,6 @@ def _shown(value) -> str:
     return value if isinstance(value, str) else str(formats.localize(value))
 
 
-def _field_value(form, obj, name):
-    field = form.fields[name]
-    value = form.saved_value(obj, name)
-    if getattr(field, "choices", None) and not hasattr(field, "queryset"):
-        return dict(field.choices).get(value, value)
-    return value
-
-
-def _conflict_rows(form, current) -> list[dict]:
-    """Field by field: what the other person saved and what this person typed."""
-    rows = []
-    for name, field in form.fields.items():
-        if name == "version":
-            continue
-        theirs = _shown(_field_value(form, current, name))
-        typed = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
-        if getattr(field, "choices", None) and not hasattr(field, "queryset"):
-            typed = dict(field.choices).get(typed, typed)
-        yours = _shown(typed)
-        rows.append({"label": field.label, "theirs": theirs, "yours": yours, "differs": theirs != yours})
-    return rows
-
-
 def _container_id(kind: PlanKind, item, under) -> str:
     if item.pk:
         return f"{kind.anchor}-{item.pk}"
@@ -130,9 +108,6 @@ def plan_item_form(request, pk, kind, item_pk=None):
     under = under if under.isdigit() else ""
     container = _container_id(kind, item, under)
     item_name = str(item) if item.pk else ""  # as saved (validating the form changes the instance)
-    conflict = None
-    conflict_by = None
-    deleted_meanwhile = False
     if request.method == "POST":
         form = kind.form(request.POST, instance=item, project=project, prefix=container)
         if form.is_valid():
@@ -145,20 +120,12 @@ def plan_item_form(request, pk, kind, item_pk=None):
                     plan_item_create(item=item, values=form.model_values(), m2m=form.m2m_values(),
                                      user=request.user)
                     message, note = _("Added: %(item)s.") % {"item": item}, _("Added.")
-            except StaleVersion as stale:
-                if stale.current is None:
-                    deleted_meanwhile = True
-                else:
-                    conflict = _conflict_rows(form, stale.current)
+            except StaleEdit as stale:
+                # What they saved stays; what was typed stays in the form, now based on their version, so saving
+                # again is a deliberate choice to replace theirs (grportal.locking).
+                form.refuse(stale)
+                if stale.current is not None:
                     item_name = str(stale.current)
-                    history = getattr(stale.current, "history", None)
-                    conflict_by = history.select_related("history_user").first() if history is not None else None
-                    # What they saved stays; what was typed stays in the form, now based on their version,
-                    # so saving again is a deliberate choice to replace theirs.
-                    data = request.POST.copy()
-                    data[f"{container}-version"] = str(stale.current.version)
-                    form = kind.form(data, instance=stale.current, project=project, prefix=container)
-                    form.is_valid()
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
@@ -170,13 +137,14 @@ def plan_item_form(request, pk, kind, item_pk=None):
         form = kind.form(instance=item, project=project, prefix=container, initial=initial)
     context = {
         "project": project, "kind": kind, "item": item, "form": form, "container": container, "under": under,
-        "conflict": conflict, "conflict_by": conflict_by, "deleted_meanwhile": deleted_meanwhile,
         "item_name": item_name,
         "action": request.path, "add_label": ADD_LABELS.get(kind.slug, ""),
         "tag": kind.tag if item.pk else "div", "inline": bool(request.htmx),
     }
     template = "projects/partials/plan_form.html" if request.htmx else "projects/plan_item_page.html"
-    return render(request, template, context)
+    # A refused save is a 409 for a plain page; HTMX swaps only 2xx answers, so there it is a 200.
+    status = 409 if form.conflict and not request.htmx else 200
+    return render(request, template, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -193,7 +161,7 @@ def plan_item_delete_view(request, pk, kind, item_pk):
         try:
             plan_item_delete(item=item, expected_version=int(version) if version.isdigit() else 0,
                              user=request.user)
-        except StaleVersion as stale:
+        except StaleEdit as stale:
             if stale.current is None:
                 return _done(request, project, focus=kind.section, message=_("It was already deleted."))
             item = stale.current
@@ -296,7 +264,7 @@ def plan_item_restore_view(request, pk, kind, item_pk, history_id):
     try:
         plan_item_restore(item=item, record=record, expected_version=int(version) if version.isdigit() else 0,
                           user=request.user)
-    except StaleVersion:
+    except StaleEdit:
         messages.error(request, _("Someone changed it while you were reading the history. Look again and choose "
                                   "the version to restore."))
     except ValidationError as error:

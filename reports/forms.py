@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from grportal.locking import VersionedFormMixin
+
 from .models import MemberGender, ReportDraft
 from .registry import DEFAULT_TEXT_LABELS, report_type_choices
 
@@ -26,11 +28,13 @@ class DraftStartForm(PeriodMixin, forms.Form):
     period_end = forms.DateField(label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class DraftForm(forms.Form):
+class DraftForm(VersionedFormMixin, forms.Form):
     """The texts the report type prints, with the funder's headings as labels, and the genders of the seats
-    the gender questions count (steering group, project coordination)."""
+    the gender questions count (steering group, project coordination). The hidden version is the draft's as
+    the person opened it (grportal.locking)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    instance_kwarg = "draft"
+
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, draft: ReportDraft, members=(), genders=None, **kwargs):
@@ -55,6 +59,11 @@ class DraftForm(forms.Form):
                 choices=[("", _("Not stated"))] + list(MemberGender.Gender.choices),
             )
             self.gender_fields.append(name)
+
+    def form_for_saved(self, current):
+        """The form for the draft as saved now, with the genders as stated now (saved with the texts)."""
+        genders = dict(MemberGender.objects.filter(member__in=self.members).values_list("member_id", "gender"))
+        return type(self)(draft=current, members=self.members, genders=genders)
 
     def text_bound_fields(self):
         return [self[name] for name in self.text_names]

@@ -2,9 +2,11 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from grportal.locking import Versioned
 from projects.models import OrganisationMember, Project
 
 
@@ -46,6 +48,9 @@ class Report(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The last sign of life of the work on it: queued, picked up by a worker, between the steps of a render, put
+    # back for a retry. A pending report silent for longer than a render may last is shown as stopped.
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(upload_to=report_path, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
@@ -98,12 +103,37 @@ class Report(models.Model):
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
+    @property
+    def last_sign_of_life(self):
+        return self.heartbeat_at or self.started_at or self.created_at
+
+    @property
+    def is_stopped(self) -> bool:
+        """Queued or being generated, but nothing has worked on it for longer than a render may last
+        (REPORT_STOPPED_AFTER: the task's hard time limit and a margin): the worker was killed or no worker picks
+        the queue up. The broker would hand the task to another worker only after its visibility timeout."""
+        seen = self.last_sign_of_life
+        return self.is_pending and seen is not None and timezone.now() - seen > settings.REPORT_STOPPED_AFTER
+
+    @property
+    def is_in_progress(self) -> bool:
+        """Pending and alive: the pages poll for it."""
+        return self.is_pending and not self.is_stopped
+
+    @property
+    def status_label(self) -> str:
+        return str(_("Stopped")) if self.is_stopped else self.get_status_display()
+
+    @property
+    def status_class(self) -> str:
+        return "failed" if self.is_stopped else self.status
+
     def download_name(self) -> str:
         name = (self.project.short_name or f"projekt-{self.project_id}").replace(" ", "-")
         return f"{name}-{self.report_type}-{self.period_start:%Y%m%d}-{self.period_end:%Y%m%d}-v{self.pk}.pdf"
 
 
-class ReportDraft(models.Model):
+class ReportDraft(Versioned):
     """The texts a coordinator writes for one report before generating it; the figures come from the data."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="report_drafts")
@@ -119,7 +149,6 @@ class ReportDraft(models.Model):
     gender_effects = models.TextField(_("gender equality: influence and effects"), blank=True)
     accessibility = models.TextField(_("accessibility and non-discrimination"), blank=True)
     use_of_funds = models.TextField(_("what the funds were used for"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     updated_at = models.DateTimeField(auto_now=True)

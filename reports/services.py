@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from grportal.locking import claim_version
+
 from .content import build_content
 from .models import MemberGender, Report, ReportDraft
 from .registry import addressee_for, get_report_type
@@ -54,7 +56,7 @@ def report_request(
     report = Report(
         project=project, requested_by=requested_by, kind=spec.kind, report_type=report_type,
         period_start=period_start, period_end=period_end, addressed_to=addressee_for(project, spec),
-        idempotency_key=key, draft=draft, texts=texts, version_number=previous + 1,
+        idempotency_key=key, draft=draft, texts=texts, version_number=previous + 1, heartbeat_at=timezone.now(),
     )
     # Uniqueness of the key is the database's job (below), so a race ends in the existing report, not an error.
     report.full_clean(validate_unique=False)
@@ -191,11 +193,12 @@ def report_render(*, report_id: int) -> Report:
                 _mark_failed(report, reason)
                 return report
             report.status = Report.Status.RUNNING
-            report.started_at = timezone.now()
+            report.started_at = report.heartbeat_at = timezone.now()
             report.attempts += 1
-            report.save(update_fields=["status", "started_at", "attempts"])
+            report.save(update_fields=["status", "started_at", "heartbeat_at", "attempts"])
 
         content = report_content(report)
+        _heartbeat(report_id)  # the data is read; WeasyPrint takes the rest of the time
         pdf = render_pdf(report, content)
 
         with transaction.atomic():
@@ -229,8 +232,35 @@ def report_attempt_failed(*, report_id: int, reason: str, final: bool = False) -
         # Back in the queue until the retry; the last error stays for the admin to see.
         report.status = Report.Status.QUEUED
         report.failure_reason = reason[:2000]
-        report.save(update_fields=["status", "failure_reason"])
+        report.heartbeat_at = timezone.now()
+        report.save(update_fields=["status", "failure_reason", "heartbeat_at"])
         return False
+
+
+def _heartbeat(report_id: int) -> None:
+    """A sign of life from the render at work (see Report.is_stopped)."""
+    Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(heartbeat_at=timezone.now())
+
+
+def report_restart(*, report_id: int) -> Report:
+    """Queue again a report whose generation stopped (Report.is_stopped: its worker was killed, or no worker took
+    it); a report that is finished, failed or still being worked on is left as it is.
+
+    The same report, texts and version number; its attempts so far still count, so a report that kills its worker
+    each time fails after GRPORTAL_REPORT_MAX_ATTEMPTS with the reason. Should the broker also hand the first task
+    back later, rendering stays once-only (the render lock, and a finished report is never rendered again).
+    ``queue_failed`` is set once the transaction commits if the task queue would not take it.
+    """
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if not report.is_stopped:
+            return report
+        report.status = Report.Status.QUEUED
+        report.heartbeat_at = timezone.now()
+        report.save(update_fields=["status", "heartbeat_at"])
+        transaction.on_commit(lambda: setattr(report, "queue_failed", not _queue_render(report.pk)))
+    report.restarted = True
+    return report
 
 
 def report_fail(*, report_id: int, reason: str) -> None:
@@ -249,10 +279,6 @@ def _mark_failed(report: Report, reason: str) -> None:
 
 # --- Drafts, publishing -----------------------------------------------------------------------------------------
 
-class StaleDraft(Exception):
-    """Someone else saved the draft since this form was loaded."""
-
-
 def draft_create(*, project, report_type: str, period_start, period_end, user) -> ReportDraft:
     draft = ReportDraft(project=project, report_type=report_type, period_start=period_start, period_end=period_end,
                         updated_by=user)
@@ -261,20 +287,22 @@ def draft_create(*, project, report_type: str, period_start, period_end, user) -
     return draft
 
 
-def draft_update(*, draft: ReportDraft, version: int, texts: dict, genders: dict, user) -> ReportDraft:
-    """Save the coordinator's texts and the stated genders; refused if the draft changed since `version`."""
+def draft_update(*, draft: ReportDraft, expected_version: int | None, texts: dict, genders: dict,
+                 user) -> ReportDraft:
+    """Save the coordinator's texts and the stated genders; StaleEdit if the draft changed since
+    `expected_version` (grportal.locking)."""
     with transaction.atomic():
-        updated = ReportDraft.objects.filter(pk=draft.pk, version=version).update(
-            version=version + 1, updated_by=user, updated_at=timezone.now(), **texts,
-        )
-        if not updated:
-            raise StaleDraft
+        for name, value in texts.items():
+            setattr(draft, name, value)
+        draft.updated_by = user
+        draft.full_clean()
+        claim_version(draft, expected_version)
+        draft.save()
         for member, gender in genders.items():
             if gender:
                 MemberGender.objects.update_or_create(member=member, defaults={"gender": gender})
             else:
                 MemberGender.objects.filter(member=member).delete()
-    draft.refresh_from_db()
     return draft
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("utkast/<int:pk>/", views.draft_edit, name="draft"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/status/", views.report_status, name="status"),
+    path("<int:pk>/starta-om/", views.report_restart_view, name="restart"),
     path("<int:pk>/publicera/", views.report_publish_view, name="publish"),
     path("<int:pk>/ladda-ner/", views.report_download, name="download"),
     path("delad/<str:token>/", views.shared_download, name="shared"),

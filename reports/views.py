@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.rules import has, require
 from budgets.selectors import grant_reconciliation
+from grportal.locking import StaleEdit
 from projects.models import OrganisationMember
 from projects.sections import Section
 from projects.views import get_project_for_user
@@ -20,7 +21,9 @@ from .forms import DraftForm, DraftStartForm, ReportRequestForm
 from .models import MemberGender, Report, ReportDraft, ReportDueDate
 from .notifications import report_for_token
 from .permissions import can_view_report
-from .services import NotPublishable, StaleDraft, draft_create, draft_update, report_publish, report_request
+from .services import (
+    NotPublishable, draft_create, draft_update, report_publish, report_request, report_restart,
+)
 
 
 # The broker is down: what was saved stays saved, and the failed version says why on the page.
@@ -110,6 +113,12 @@ def _draft_members(project):
     ).order_by("group", "name"))
 
 
+def _pressed_twice(request, form, current) -> bool:
+    """Is this the same person's second press of the same form: the draft as saved now is what they typed, saved
+    by them? (A double click on "Generate report": the first press saved these texts.)"""
+    return current is not None and current.updated_by_id == request.user.pk and not form.differences(current)
+
+
 @require_http_methods(["GET", "POST"])
 def draft_edit(request, pk):
     """Write the report's texts, then "Generate": the texts are saved and a new version is queued."""
@@ -120,35 +129,42 @@ def draft_edit(request, pk):
     if request.method == "POST":
         form = DraftForm(request.POST, draft=draft, members=members, genders=genders)
         if form.is_valid():
+            saved = True
             try:
-                draft = draft_update(draft=draft, version=form.cleaned_data["version"], texts=form.texts(),
+                draft = draft_update(draft=draft, expected_version=form.expected_version, texts=form.texts(),
                                      genders=form.genders(), user=request.user)
-            except StaleDraft:
-                form.add_error(None, _("Someone else saved this draft while you were writing. Copy your texts, "
-                                       "reload the page and add them again."))
-                status = 409
-            else:
-                if "generate" in request.POST:
-                    try:
-                        report, created = report_request(
-                            project=draft.project, requested_by=request.user, period_start=draft.period_start,
-                            period_end=draft.period_end, report_type=draft.report_type, draft=draft,
-                            idempotency_key=form.cleaned_data["idempotency_key"],
-                        )
-                    except ValidationError as exc:
-                        form.add_error(None, " ".join(exc.messages))
-                        status = 400
-                    else:
-                        if getattr(report, "queue_failed", False):
-                            messages.error(request, QUEUE_DOWN)
-                            return redirect("reports:draft", draft.pk)
-                        if created:
-                            messages.success(request, _("The report is queued. This page shows when it is ready; "
-                                                        "you may leave and come back."))
-                        return redirect("reports:detail", report.pk)
+            except StaleEdit as stale:
+                if "generate" in request.POST and _pressed_twice(request, form, stale.current):
+                    draft = stale.current  # the first press saved these very texts and asked for the report
                 else:
-                    messages.success(request, _("The texts are saved."))
-                    return redirect("reports:draft", draft.pk)
+                    form.refuse(stale)
+                    status = 409
+                    saved = False
+            if saved and "generate" in request.POST:
+                try:
+                    # The form's idempotency key: a second press of the same form finds the first press's report.
+                    report, created = report_request(
+                        project=draft.project, requested_by=request.user, period_start=draft.period_start,
+                        period_end=draft.period_end, report_type=draft.report_type, draft=draft,
+                        idempotency_key=form.cleaned_data["idempotency_key"],
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, " ".join(exc.messages))
+                    status = 400
+                else:
+                    if getattr(report, "queue_failed", False):
+                        messages.error(request, QUEUE_DOWN)
+                        return redirect("reports:draft", draft.pk)
+                    if created:
+                        messages.success(request, _("The report is queued. This page shows when it is ready; "
+                                                    "you may leave and come back."))
+                    elif report.status in (Report.Status.QUEUED, Report.Status.RUNNING):
+                        messages.info(request, _("The report is already being generated (you pressed “Generate "
+                                                 "report” twice). This page shows when it is ready."))
+                    return redirect("reports:detail", report.pk)
+            elif saved:
+                messages.success(request, _("The texts are saved."))
+                return redirect("reports:draft", draft.pk)
         else:
             status = 400
     else:
@@ -204,6 +220,19 @@ def report_status(request, pk):
     template = "reports/partials/report_status.html" if request.GET.get("part") == "detail" \
         else "reports/partials/report_row.html"
     return render(request, template, {"report": report})
+
+
+@require_POST
+def report_restart_view(request, pk):
+    """Queue again a report whose generation stopped (its worker was killed, or no worker took it)."""
+    report = get_report_for_user(request, pk)
+    require(request.user, "reports.generate", report.project)
+    report = report_restart(report_id=report.pk)
+    if getattr(report, "queue_failed", False):
+        messages.error(request, QUEUE_DOWN)
+    elif getattr(report, "restarted", False):
+        messages.success(request, _("The generation is restarted. This page shows when the report is ready."))
+    return redirect("reports:detail", report.pk)
 
 
 @require_POST

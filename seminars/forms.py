@@ -2,34 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from grportal.locking import VersionedFormMixin
 from projects.models import Project, ProjectMembership, WorkPackage
 
 from .models import Gender, ProgrammeItem, Registration, Seminar, Series
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the record's version through the form, for optimistic locking in the service."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
-
-    @property
-    def expected_version(self) -> int | None:
-        return self.cleaned_data.get("version") if self.instance.pk else None
-
-    def stale(self, current_version: int) -> None:
-        """Keep what the person typed, say why it was not saved, and let a second save overwrite knowingly."""
-        self.add_error(None, _("Someone else saved changes here while you were editing, so yours are not saved "
-                               "yet. Your text is still in the form: check it against the other changes (open "
-                               "the page in a new tab to see them) and save again to keep yours."))
-        data = self.data.copy()
-        data["version"] = str(current_version)
-        self.data = data
 
 
 class SeriesForm(forms.ModelForm):
@@ -39,7 +17,7 @@ class SeriesForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class SeminarForm(VersionedForm):
+class SeminarForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Seminar
         fields = ["series", "number", "title", "theme", "starts_at", "ends_at", "registration_deadline", "place",
@@ -75,7 +53,7 @@ class SeminarForm(VersionedForm):
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class ProgrammeItemForm(VersionedForm):
+class ProgrammeItemForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ProgrammeItem
         fields = ["starts_at", "ends_at", "title", "speaker", "speaker_title", "speaker_organisation"]

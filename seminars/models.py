@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
+from grportal.locking import Versioned
 from projects.models import Project, WorkPackage
 
 
@@ -35,7 +36,7 @@ class SeminarQuerySet(models.QuerySet):
                            project__memberships__role=ProjectMembership.Role.COORDINATOR).distinct()
 
 
-class Seminar(models.Model):
+class Seminar(Versioned):
     series = models.ForeignKey(
         Series, verbose_name=_("series"), null=True, blank=True, on_delete=models.SET_NULL, related_name="seminars"
     )
@@ -69,8 +70,6 @@ class Seminar(models.Model):
     # Retention bookkeeping: when the needs, and later all personal data, were erased.
     needs_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     feedback_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Optimistic locking: two organisers editing at once cannot overwrite each other unknowingly.
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SeminarQuerySet.as_manager()
 
@@ -97,7 +96,7 @@ class Seminar(models.Model):
         return timezone.now() >= self.ends_at
 
 
-class ProgrammeItem(models.Model):
+class ProgrammeItem(Versioned):
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="programme")
     starts_at = models.TimeField(_("starts"))
     ends_at = models.TimeField(_("ends"), null=True, blank=True)
@@ -106,7 +105,6 @@ class ProgrammeItem(models.Model):
     speaker_title = models.CharField(_("speaker's title"), max_length=200, blank=True)
     speaker_organisation = models.CharField(_("speaker's organisation"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["seminar", "position", "starts_at", "pk"]

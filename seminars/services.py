@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from grportal.locking import claim_version
 from grportal.mail import render_email
 from grportal.queueing import enqueue_on_commit
 
@@ -128,24 +129,6 @@ def registration_check_in(*, registration: Registration, attended: bool = True) 
     return registration
 
 
-class ConcurrentEdit(Exception):
-    """Someone else saved the record after the form was opened (its version moved on)."""
-
-    def __init__(self, current_version: int):
-        super().__init__(current_version)
-        self.current_version = current_version
-
-
-def _bump_version(model, obj, expected_version: int | None) -> None:
-    """Lock the row and check that nobody saved since `expected_version` was read; then move the version on."""
-    if obj.pk is None:
-        return
-    current = model.objects.select_for_update().values_list("version", flat=True).get(pk=obj.pk)
-    if expected_version is not None and current != expected_version:
-        raise ConcurrentEdit(current)
-    obj.version = current + 1
-
-
 # --- Feedback ----------------------------------------------------------------------------------------
 
 def feedback_give(*, registration_id: int, rating: int, comment: str = "") -> Feedback | None:
@@ -218,10 +201,11 @@ def series_create(*, title: str, description: str = "") -> Series:
 
 
 def seminar_save(*, seminar: Seminar, expected_version: int | None = None) -> Seminar:
-    """Create or update a seminar; ConcurrentEdit if someone else saved it since the form was opened."""
+    """Create or update a seminar; StaleEdit if someone else saved it since the form was opened."""
     with transaction.atomic():
         seminar.full_clean()
-        _bump_version(Seminar, seminar, expected_version)
+        if seminar.pk is not None:
+            claim_version(seminar, expected_version)
         seminar.save()
         locked = Seminar.objects.select_for_update().get(pk=seminar.pk)
         seminar_fill_seats(seminar=locked)  # a larger room frees seats for the waiting list
@@ -229,14 +213,15 @@ def seminar_save(*, seminar: Seminar, expected_version: int | None = None) -> Se
 
 
 def programme_item_save(*, item: ProgrammeItem, expected_version: int | None = None) -> ProgrammeItem:
-    """Add an item at the end of the programme, or update one; ConcurrentEdit on a lost update."""
+    """Add an item at the end of the programme, or update one; StaleEdit on a lost update."""
     with transaction.atomic():
         if item.pk is None:
             Seminar.objects.select_for_update().get(pk=item.seminar_id)  # two additions get distinct positions
             last = ProgrammeItem.objects.filter(seminar_id=item.seminar_id).aggregate(m=Max("position"))["m"] or 0
             item.position = last + 1
         item.full_clean()
-        _bump_version(ProgrammeItem, item, expected_version)
+        if item.pk is not None:
+            claim_version(item, expected_version)
         item.save()
     return item
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.rules import has, require
 from grportal import ratelimit
 from grportal.exports import csv_response, xlsx_response, xlsx_table
+from grportal.locking import StaleEdit
 
 from .forms import (
     DocumentationForm, FeedbackForm, ProgrammeItemForm, RegistrationFilterForm, RegistrationForm, SeminarForm,
@@ -24,7 +25,7 @@ from .models import Documentation, ProgrammeItem, Registration, Seminar
 from .permissions import can_create_seminar
 from .selectors import catering_counts, feedback_summary, seminar_counts
 from .services import (
-    ConcurrentEdit, documentation_add, documentation_delete, documentation_set_public, feedback_give,
+    documentation_add, documentation_delete, documentation_set_public, feedback_give,
     feedback_recipients, feedback_request, programme_item_delete, programme_item_move, programme_item_save,
     registration_cancel, registration_check_in, registration_create, seminar_save, series_create,
 )
@@ -61,6 +62,13 @@ def series_new(request):
     return render(request, "seminars/series_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def _form_status(form) -> int:
+    """409 for a save refused because someone else saved first (grportal.locking), 400 for errors."""
+    if form.conflict:
+        return 409
+    return 400 if form.errors else 200
+
+
 def seminar_form(request, pk=None):
     if pk is None:
         require(request.user, "seminars.create_seminar")
@@ -71,13 +79,13 @@ def seminar_form(request, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             seminar = seminar_save(seminar=form.save(commit=False), expected_version=form.expected_version)
-        except ConcurrentEdit as stale:
-            form.stale(stale.current_version)
+        except StaleEdit as stale:
+            form.refuse(stale)
         else:
             messages.success(request, _("The seminar is saved."))
             return redirect("seminars:registrations", seminar.pk)
     return render(request, "seminars/seminar_form.html", {"form": form, "seminar": seminar},
-                  status=400 if form.errors else 200)
+                  status=_form_status(form))
 
 
 def _rate_limited(request) -> bool:
@@ -265,13 +273,13 @@ def programme_item_edit(request, pk, item_pk):
     if request.method == "POST" and form.is_valid():
         try:
             programme_item_save(item=form.save(commit=False), expected_version=form.expected_version)
-        except ConcurrentEdit as stale:
-            form.stale(stale.current_version)
+        except StaleEdit as stale:
+            form.refuse(stale)
         else:
             messages.success(request, _("The programme item is saved."))
             return redirect(reverse("seminars:programme", args=[seminar.pk]) + f"#item-{item.pk}")
     return render(request, "seminars/programme_item_form.html", {"seminar": seminar, "form": form, "item": item},
-                  status=400 if form.errors else 200)
+                  status=_form_status(form))
 
 
 @require_POST

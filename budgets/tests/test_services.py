@@ -9,6 +9,7 @@ from accounts.tests.factories import OrganisationFactory
 from budgets import services
 from budgets.models import Budget, CostLine, FinancingLine
 from budgets.tests.factories import BudgetFactory, CostLineFactory, FinancingLineFactory, OnCostRateFactory
+from grportal.locking import StaleEdit
 
 pytestmark = pytest.mark.django_db
 
@@ -113,12 +114,12 @@ def test_a_stale_edit_is_refused_and_changes_nothing(budget):
     line = CostLineFactory(budget=budget, category=CostLine.Category.TRAVEL, amount=D("100.00"))
     services.cost_line_update(line=CostLine.objects.get(pk=line.pk), values={"amount": D("200.00")},
                               expected_version=1)
-    with pytest.raises(services.StaleVersion) as stale:
+    with pytest.raises(StaleEdit) as stale:
         services.cost_line_update(line=CostLine.objects.get(pk=line.pk), values={"amount": D("300.00")},
                                   expected_version=1)
     assert stale.value.current.amount == D("200.00")
     assert CostLine.objects.get(pk=line.pk).amount == D("200.00")
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleEdit):
         services.cost_line_delete(line=CostLine.objects.get(pk=line.pk), expected_version=1)
     assert CostLine.objects.filter(pk=line.pk).exists()
 

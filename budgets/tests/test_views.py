@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from budgets import services
-from budgets.models import Budget, CostLine, FinancingLine
+from budgets.models import Budget, CostLine, FinancingLine, OnCostRate
 from budgets.tests.factories import (
     BudgetFactory, CostLineFactory, FinanceSupportFactory, FinancingLineFactory, FunderRuleFactory, OnCostRateFactory,
 )
@@ -15,7 +15,9 @@ from budgets.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SALARY = "47\u00a0311,00\u00a0kr"   # a monthly salary nobody but editors may see
+ON_COST = "PO-pålägg 40\u00a0%"     # the on-cost rate it is planned with: a salary input too
 HOURLY = "462,11\u00a0kr"           # its hourly cost: 47 311 × 12 × 1.40 ÷ 1 720 = 794 824.80 ÷ 1 720 = 462.107… → 462.11
+PLAN = "1 person × 50\u00a0% × 12 månader"  # people, share of time and months: the planning basis funders ask for
 
 
 @pytest.fixture
@@ -96,10 +98,13 @@ def test_another_funders_rule_or_another_projects_decision_does_not_apply(client
     ("outsider", 404, False, False),
 ])
 def test_who_reads_the_budget_and_who_sees_salaries(client, world, budget, role, status, salaries, edit):
+    """Everyone who reads a version sees its planning basis (people, share of time, months, hourly cost, amount:
+    funders ask for it); the salary inputs (monthly salary, on-cost rate) only those who edit."""
     response = get(client, getattr(world, role), reverse("budgets:detail", args=[budget.pk]))
     assert response.status_code == status
     body = response.content.decode()
-    assert (SALARY in body, HOURLY in body) == (salaries, salaries)
+    assert (SALARY in body, ON_COST in body) == (salaries, salaries)
+    assert (PLAN in body, HOURLY in body, "397\u00a0412,40\u00a0kr" in body) == (status == 200,) * 3
     assert (reverse("budgets:line_new", args=[budget.pk, "cost"]) in body) == edit
 
 
@@ -188,8 +193,8 @@ def test_a_stale_edit_keeps_the_typed_values_and_says_so(client, world, budget):
             "version": line.version}
     assert client.post(url, data).status_code == 302
     response = client.post(url, data | {"amount": "2000"})  # the same, now old, version
-    assert response.status_code == 400
-    assert response.context["form"].non_field_errors()
+    assert response.status_code == 409
+    assert response.context["form"].conflict.rows  # what was saved against what was typed
     assert 'value="2000"' in response.content.decode()
     assert FinancingLine.objects.get(pk=line.pk).amount == D("1000.00")
 
@@ -305,7 +310,7 @@ QUERIES_OUTCOME_PAGE = 14
 
 
 def test_setting_an_on_cost_rate_recalculates_the_versions_lines(client, world, budget, scenario):
-    client.force_login(world.coordinator)
+    client.force_login(FinanceSupportFactory(project=world.project).user)
     url = reverse("budgets:on_cost_rates", args=[scenario.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {"organisation": world.project.owner.pk, "year": 2025, "percent": "45",
@@ -322,6 +327,57 @@ def test_setting_an_on_cost_rate_recalculates_the_versions_lines(client, world, 
                              "annual_hours": 1720}).status_code == 403
     bad = client.post(reverse("budgets:on_cost_rates", args=[scenario.pk]), {})
     assert bad.status_code == 403
+
+
+RATE_FORM = {"year": 2025, "percent": "45", "annual_hours": 1720, "apply": "on"}
+
+
+def test_a_coordinator_reads_the_on_cost_rates_but_may_not_change_them_for_everyone(client, world, budget):
+    """The rates are per organisation and year, shared by every project's budgets: not one coordinator's call."""
+    url = reverse("budgets:on_cost_rates", args=[budget.pk])
+    client.force_login(world.coordinator)
+    page = client.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "40\u00a0%" in body and world.project.owner.name in body  # the stored rate is readable
+    assert page.context["form"] is None and 'name="percent"' not in body and "Spara PO-pålägget" not in body
+    assert "ekonomistödet och administratörerna" in body
+
+    response = client.post(url, {"organisation": world.project.owner.pk, **RATE_FORM})
+
+    assert response.status_code == 403
+    rate = OnCostRate.objects.get(organisation=world.project.owner, year=2025)
+    assert rate.percent == D("40.00")
+    assert budget.cost_lines.get(category=CostLine.Category.PERSONNEL).amount == D("397412.40")
+
+
+@pytest.mark.parametrize("role", ["finance", "staff"])
+def test_finance_support_and_administrators_change_an_on_cost_rate(client, world, budget, role):
+    person = FinanceSupportFactory(project=world.project).user if role == "finance" else world.staff
+    url = reverse("budgets:on_cost_rates", args=[budget.pk])
+    client.force_login(person)
+    assert 'name="percent"' in client.get(url).content.decode()
+
+    response = client.post(url, {"organisation": world.project.owner.pk, **RATE_FORM})
+
+    assert response.status_code == 302
+    assert OnCostRate.objects.get(organisation=world.project.owner, year=2025).percent == D("45.00")
+    # 50 % × 47 311 × 12 × 1.45 = 411 605.70
+    assert budget.cost_lines.get(category=CostLine.Category.PERSONNEL).amount == D("411605.70")
+
+
+def test_finance_support_of_another_project_does_not_reach_the_rates_through_this_budget(client, world, budget):
+    client.force_login(FinanceSupportFactory().user)
+    url = reverse("budgets:on_cost_rates", args=[budget.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"organisation": world.project.owner.pk, **RATE_FORM}).status_code == 404
+    assert OnCostRate.objects.get(organisation=world.project.owner, year=2025).percent == D("40.00")
+
+
+@pytest.mark.parametrize(("role", "status"), [("steering", 403), ("funder", 403), ("lead", 404)])
+def test_those_who_do_not_see_salaries_do_not_read_the_rates(client, world, budget, role, status):
+    client.force_login(getattr(world, role))
+    assert client.get(reverse("budgets:on_cost_rates", args=[budget.pk])).status_code == status
 
 
 def test_the_cost_line_form_names_the_funders_flat_rates(client, world, budget):

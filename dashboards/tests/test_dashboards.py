@@ -218,8 +218,9 @@ def test_meeting_is_recorded_and_a_stale_edit_refused(client, world):
     data = {"project": world.project.pk, "date": "2026-11-20", "title": "Första ändringen", "version": 1}
     assert client.post(url, data).status_code == 302
     stale = client.post(url, {**data, "title": "Andra ändringen"})
-    assert stale.status_code == 200
-    assert "Någon annan har sparat under tiden" in stale.content.decode()
+    assert stale.status_code == 409
+    assert "Någon annan sparade det här medan du ändrade det" in stale.content.decode()
+    assert 'value="Andra ändringen"' in stale.content.decode()  # what was typed stays
     meeting.refresh_from_db()
     assert (meeting.title, meeting.version) == ("Första ändringen", 2)
 

@@ -14,6 +14,8 @@ The expectations follow the named rules in */permissions.py:
 - labs.subscribe_digest: staff and coordinators;
 - budgets.view_budget: coordinators, finance support, steering group, staff; a funder contact the applied,
   granted and revised versions but no scenario (404 for the rest; salaries only for those who edit);
+- budgets.view_salaries reads the on-cost rates; budgets.edit_on_cost_rates (staff and finance support, not a
+  coordinator: the rates are shared by every project) sets them;
 - reports.view_report: internal roles, and a funder contact for a finished and published report addressed
   to their organisation (404 for the rest).
 """
@@ -81,6 +83,12 @@ PAGES = {
     "digest": Page(lambda o: reverse("labs:digest"), method="post", data=lambda o: {"subscribe": "1"},
                    done_url=lambda o: reverse("labs:activity_log")),
     "budget_detail": Page(lambda o: reverse("budgets:detail", args=[o.budget.pk])),
+    "on_cost_rates": Page(lambda o: reverse("budgets:on_cost_rates", args=[o.budget.pk])),
+    "on_cost_rate_set": Page(
+        lambda o: reverse("budgets:on_cost_rates", args=[o.budget.pk]), method="post",
+        data=lambda o: {"organisation": o.project.owner.pk, "year": 2025, "percent": "45", "annual_hours": 1720},
+        done_url=lambda o: reverse("budgets:on_cost_rates", args=[o.budget.pk]),
+    ),
     "report_generate": Page(
         lambda o: reverse("reports:generate", args=[o.project.pk]), method="post",
         data=lambda o: {
@@ -126,6 +134,8 @@ EXPECTED = {
     "lessons":         (LOGIN, 200,  200, 200, 200, 200,  200, 200,  200),
     "digest":          (LOGIN, DONE, 403, 403, 403, 403,  403, DONE, 403),
     "budget_detail":   (LOGIN, 200,  200, 404, 200, 404,  404, 200,  404),
+    "on_cost_rates":   (LOGIN, 200,  403, 404, 403, 404,  404, 200,  404),
+    "on_cost_rate_set": (LOGIN, 403, 403, 404, 403, 404,  404, DONE, 404),
     "report_generate": (LOGIN, DONE, 403, 403, 403, 403,  403, DONE, 404),
     "report_status":   (LOGIN, 200,  200, 404, 200, 404,  404, 200,  404),
     "report_download": (LOGIN, 200,  200, 404, 200, 404,  404, 200,  404),

@@ -122,14 +122,15 @@ def test_a_lead_can_edit_a_returned_activity(client, world):
     returned = ActivityFactory(lab=world.lab, created_by=world.lead, status=Activity.Status.RETURNED,
                                return_reason="Saknar antal")
     client.force_login(world.lead)
-    assert client.post(reverse("labs:activity_edit", args=[returned.pk]), VALID).status_code == 302
+    assert client.post(reverse("labs:activity_edit", args=[returned.pk]),
+                       {**VALID, "version": returned.version}).status_code == 302
 
 
 def test_the_coordinator_can_correct_a_submitted_activity(client, world, submitted):
     client.force_login(world.coordinator)
     url = reverse("labs:activity_edit", args=[submitted.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {**VALID, "title": "Rättad av samordnaren"})
+    response = client.post(url, {**VALID, "title": "Rättad av samordnaren", "version": submitted.version})
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.title == "Rättad av samordnaren"
@@ -159,7 +160,8 @@ def test_the_history_records_who_created_and_who_changed_an_activity(client, wor
     activity = Activity.objects.get()
     client.post(reverse("labs:activity_submit", args=[activity.pk]))
     client.force_login(world.coordinator)
-    client.post(reverse("labs:activity_edit", args=[activity.pk]), {**VALID, "participants_total": "13"})
+    client.post(reverse("labs:activity_edit", args=[activity.pk]),
+                {**VALID, "participants_total": "13", "version": activity.version})
 
     history = list(activity.history.order_by("history_date", "history_id"))
     assert [(h.history_type, h.history_user, h.status, h.participants_total) for h in history] == [

@@ -110,7 +110,7 @@ def test_editing_shows_and_replaces_the_target_group_counts(client, world, group
     url = reverse("labs:activity_edit", args=[activity.pk])
     assert 'value="3"' in field_block(client.get(url).content.decode(), f"target_group_{newly_arrived.pk}")
     data = {**VALID, "participants_total": "10", "participants_women": "5", "participants_men": "5",
-            "participants_other": "0", f"target_group_{young.pk}": "2"}
+            "participants_other": "0", f"target_group_{young.pk}": "2", "version": activity.version}
     assert client.post(url, data).status_code == 302
     assert [(c.target_group, c.count) for c in activity.target_group_counts.all()] == [(young, 2)]
 

@@ -12,7 +12,7 @@ from projects.tests.factories import ProjectFactory
 
 def settings_data(lab, **changes):
     data = {"name": lab.name, "kind": lab.kind, "municipality": lab.municipality_id or "", "place": lab.place,
-            "method": lab.method_id or "", "work_package": lab.work_package_id or ""}
+            "method": lab.method_id or "", "work_package": lab.work_package_id or "", "version": lab.version}
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 

@@ -21,7 +21,8 @@ def test_a_coordinator_corrects_a_method(client, world):
     method = Method.objects.create(name="Markanvisnig")
     client.force_login(world.coordinator)
     assert client.get(reverse("labs:method_edit", args=[method.pk])).status_code == 200
-    client.post(reverse("labs:method_edit", args=[method.pk]), {"name": "Markanvisning som verktyg"})
+    client.post(reverse("labs:method_edit", args=[method.pk]),
+                {"name": "Markanvisning som verktyg", "version": method.version})
     method.refresh_from_db()
     assert method.name == "Markanvisning som verktyg"
 

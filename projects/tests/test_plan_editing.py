@@ -404,6 +404,6 @@ def test_the_projects_facts_are_edited_with_the_same_locking(client, plan):
     assert (project.title, project.version) == ("Nytt namn", 2)
     data[f"{prefix}-title"] = "Ett annat namn"
     refused = client.post(url_for("plan_edit", plan, "projekt", project.pk), data)
-    assert refused.status_code == 200
+    assert refused.status_code == 409
     project.refresh_from_db()
     assert project.title == "Nytt namn"

@@ -8,7 +8,8 @@ from django.db import close_old_connections, connection, transaction
 from django.urls import reverse
 
 from projects.models import Goal
-from projects.services import StaleVersion, plan_item_delete, plan_item_update
+from grportal.locking import StaleEdit
+from projects.services import plan_item_delete, plan_item_update
 from projects.tests.factories import GoalFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +64,9 @@ def test_a_stale_save_without_js_is_refused_the_same_way(client, two_coordinator
     client.post(edit_url(goal), post_data(goal, 1, title="Förstas titel"))
     client.force_login(second)
     response = client.post(edit_url(goal), post_data(goal, 1, title="Andras titel"))
-    assert response.status_code == 200
+    assert response.status_code == 409  # without HTMX a refused save is a 409 (HTMX swaps only 2xx answers)
     assert "<h1>" in response.content.decode()
+    assert 'class="conflict" role="alert"' in response.content.decode()
     goal.refresh_from_db()
     assert goal.title == "Förstas titel"
 
@@ -116,7 +118,7 @@ def test_saving_an_item_someone_deleted_says_so_and_keeps_the_typed_text(client,
 def test_the_service_refuses_a_stale_version_and_changes_nothing(two_coordinators):
     first, second, goal = two_coordinators
     plan_item_update(item=Goal.objects.get(pk=goal.pk), values={"title": "A"}, expected_version=1, user=first)
-    with pytest.raises(StaleVersion) as caught:
+    with pytest.raises(StaleEdit) as caught:
         plan_item_update(item=Goal.objects.get(pk=goal.pk), values={"title": "B"}, expected_version=1, user=second)
     assert caught.value.current.title == "A"
     goal.refresh_from_db()
@@ -151,7 +153,7 @@ def test_two_concurrent_saves_on_postgresql_one_wins_the_other_is_refused(world)
             plan_item_update(item=Goal.objects.get(pk=goal.pk), values={"title": "Andra"}, expected_version=1,
                              user=world.coordinator)
             outcome["second"] = "saved"
-        except StaleVersion as stale:
+        except StaleEdit as stale:
             outcome["second"] = ("refused", stale.current.title)
         finally:
             connection.close()

@@ -125,6 +125,54 @@ def test_two_people_saving_the_same_draft_the_second_is_told_and_keeps_the_text(
     assert draft.summary == "Först"
 
 
+def test_generate_pressed_twice_says_the_report_is_already_being_generated(client, world, draft, queued,
+                                                                           django_capture_on_commit_callbacks):
+    """A double click: two posts of the same form (same draft version, same idempotency key) by the same person."""
+    from django.contrib.messages import get_messages
+    from django.utils import translation
+
+    client.force_login(world.coordinator)
+    url = reverse("reports:draft", args=[draft.pk])
+    key = client.get(url).context["form"].initial["idempotency_key"]
+    data = {"version": draft.version, "idempotency_key": key, "summary": "Dubbelklick", "generate": "1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, data)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(url, data)  # before the first answer's page was shown
+
+    report = Report.objects.get()  # asked for once, queued once
+    assert queued == [report.pk] and report.status == Report.Status.QUEUED
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == reverse("reports:detail", args=[report.pk])
+    with translation.override("sv"):
+        said = [(m.level_tag, str(m)) for m in get_messages(second.wsgi_request)]
+        expected = translation.gettext("The report is already being generated (you pressed “Generate report” "
+                                       "twice). This page shows when it is ready.")
+    # The first press's "queued", then the second's: already being generated, not an error.
+    assert said[-1] == ("info", expected) and all(level != "error" for level, _text in said)
+    assert "Rapporten håller redan på att skapas" in expected
+    draft.refresh_from_db()
+    assert (draft.summary, draft.version) == ("Dubbelklick", 2)
+
+
+def test_generate_on_a_draft_someone_else_changed_is_still_refused(client, world, draft, queued):
+    other = MembershipFactory(project=world.project, role=ProjectMembership.Role.COORDINATOR).user
+    url = reverse("reports:draft", args=[draft.pk])
+    client.force_login(world.coordinator)
+    key = client.get(url).context["form"].initial["idempotency_key"]
+    client.force_login(other)
+    assert client.post(url, {"version": 1, "idempotency_key": "8a1d4f8e-5d0c-4bb8-9a55-7f3f2a1e0b12",
+                             "summary": "Den andras text", "save": "1"}).status_code == 302
+    client.force_login(world.coordinator)
+    response = client.post(url, {"version": 1, "idempotency_key": key, "summary": "Min text", "generate": "1"})
+    assert response.status_code == 409
+    assert not Report.objects.exists()
+    body = response.content.decode()
+    assert "Den andras text" in body and "Min text" in body
+    draft.refresh_from_db()
+    assert draft.summary == "Den andras text"
+
+
 def test_a_period_that_ends_before_it_starts_is_refused_next_to_the_field(client, world):
     client.force_login(world.coordinator)
     response = client.post(reverse("reports:draft_start", args=[world.project.pk]), {

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from seminars.models import ProgrammeItem, Seminar
-from seminars.services import ConcurrentEdit, programme_item_save
+from grportal.locking import StaleEdit
+from seminars.services import programme_item_save
 from seminars.tests.factories import ProgrammeItemFactory, SeminarFactory
 from seminars.tests.utils import sv
 
@@ -99,10 +100,9 @@ def test_two_organisers_editing_the_same_item_do_not_overwrite_each_other(client
     client.force_login(world.coordinator)
     url = reverse("seminars:programme_item", args=[seminar.pk, item.pk])
     response = client.post(url, {"starts_at": "09:00", "title": "Mine", "version": opened_version})
-    assert response.status_code == 400
-    assert sv("Someone else saved changes here while you were editing, so yours are not saved yet. Your text is "
-              "still in the form: check it against the other changes (open the page in a new tab to see them) and "
-              "save again to keep yours.") in response.content.decode()
+    assert response.status_code == 409
+    assert sv("Someone else saved this while you were editing, so your changes are not saved yet.") \
+        in response.content.decode()
     assert 'value="Mine"' in response.content.decode()
     item.refresh_from_db()
     assert item.title == "Saved by someone else"
@@ -123,7 +123,7 @@ def test_a_stale_seminar_form_is_refused_and_keeps_what_was_typed(client, world,
     data = {"title": "Mitt förslag", "starts_at": "2027-03-11T09:00", "ends_at": "2027-03-11T12:00",
             "place": "GR", "capacity": "60", "project": world.project.pk, "version": opened_version}
     response = client.post(reverse("seminars:edit", args=[seminar.pk]), data)
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "Mitt förslag" in response.content.decode()
     assert Seminar.objects.get(pk=seminar.pk).title == "Saved by someone else"
 
@@ -131,7 +131,7 @@ def test_a_stale_seminar_form_is_refused_and_keeps_what_was_typed(client, world,
 def test_the_service_raises_on_a_lost_update(seminar):
     item = ProgrammeItemFactory(seminar=seminar)
     programme_item_save(item=item, expected_version=1)
-    with pytest.raises(ConcurrentEdit):
+    with pytest.raises(StaleEdit):
         programme_item_save(item=item, expected_version=1)
 
 

@@ -195,7 +195,7 @@ def test_a_save_that_would_overwrite_a_colleagues_change_shows_both_versions(pag
     expect(conflict).to_be_visible()
     expect(conflict).to_be_focused()
     expect(conflict).to_contain_text("Kim Kollega")
-    expect(conflict.get_by_role("row").filter(has_text="Kollegans lydelse")).to_contain_text("Min lydelse")
+    expect(conflict.get_by_role("listitem").filter(has_text="Kollegans lydelse")).to_contain_text("Min lydelse")
     expect(title).to_have_value("Min lydelse")
     check_page("the goal form with a conflict")
     screenshot("plan-conflict")
