@@ -46,6 +46,7 @@ run: install translations
 # (conftest.py, GRPORTAL_TEST_TODAY), so that no test depends on the day it runs. The second pass leaves out the
 # browser and the real-worker tests, whose other processes keep the real clock.
 test: install translations
+	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	GRPORTAL_TESTING=1 $(BIN)/python -m pytest
 	GRPORTAL_TESTING=1 GRPORTAL_TEST_TODAY=2027-06-01 $(BIN)/python -m pytest -q -m "not browser and not redis"

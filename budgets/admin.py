@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from grportal.locking import VersionedAdminMixin
+
 from .models import ActualCost, Budget, CostLine, FinanceSupport, FinancingLine, FunderRule, OnCostRate
 
 
@@ -15,7 +17,7 @@ class FinancingLineInline(admin.TabularInline):
 
 
 @admin.register(Budget)
-class BudgetAdmin(admin.ModelAdmin):
+class BudgetAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "project", "kind", "is_current"]
     inlines = [CostLineInline, FinancingLineInline]
 

@@ -45,7 +45,8 @@ def load(demo):
     if not budget.cost_lines.filter(monthly_salary__isnull=False).exists():
         budget.cost_lines.all().delete()
         budget.financing_lines.all().delete()
-        budget.note = "Ansökan till Vinnova och Länsstyrelsen. Slutsats: går ej ihop – GR:s OH-kostnader är inte finansierade."
+        budget.note = ("Ansökan till Vinnova och Länsstyrelsen. "
+                       "Slutsats: går ej ihop – GR:s OH-kostnader är inte finansierade.")
         budget.save(update_fields=["note"])
         _flagship(budget, gr, vinnova, lansstyrelsen, [org[name] for name in MUNICIPALITIES])
     if not Budget.objects.filter(project=project, name=SCENARIO).exists():

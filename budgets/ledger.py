@@ -136,7 +136,7 @@ def _rows_from_xlsx(data: bytes):
             return [list(row) for row in sheet.iter_rows(values_only=True)]
         finally:
             workbook.close()
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise LedgerError(_("The file cannot be read as an Excel workbook. Open it in Excel, save it again as "
                             "an Excel workbook (.xlsx) or as CSV, and upload that file.")) from error
 
@@ -206,7 +206,8 @@ def check_rows(raw_rows: list[list], *, project, organisations) -> list[dict]:
                 errors.append(_("the amount is too large"))
             values["amount"] = str(amount.quantize(Decimal("0.01")))
         except (InvalidOperation, TypeError, ValueError):
-            errors.append(_("the amount “%(value)s” is not a number in kronor and öre") % {"value": cell("amount") or ""})
+            errors.append(_("the amount “%(value)s” is not a number in kronor and öre")
+                          % {"value": cell("amount") or ""})
         values["description"] = str(cell("description") or "").strip()[:200]
         raw = {key: "" if cell(key) is None else str(cell(key))[:200] for key in HEADERS}
         checked.append({"line": number, "values": values, "raw": raw, "error": "; ".join(errors)})

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -328,6 +329,10 @@ class ImportBatch(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("ledger import")
         verbose_name_plural = _("ledger imports")
+
+    def __str__(self):
+        uploaded = f" {timezone.localdate(self.created_at)}" if self.created_at else ""
+        return f"{self.file_name}{uploaded} ({self.get_status_display()})"
 
     @property
     def bad_rows(self):

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, Sum
-from django.utils import timezone
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from labs import selectors as labs_selectors
 from projects.models import FundingApplication

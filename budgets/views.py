@@ -16,7 +16,15 @@ from projects.sections import Section
 
 from . import exports, ledger, selectors, services
 from .forms import (
-    ActualCostForm, BudgetCopyForm, BudgetCreateForm, BudgetForm, CompareForm, CostLineForm, FinancingLineForm, LedgerUploadForm, OnCostRateForm,
+    ActualCostForm,
+    BudgetCopyForm,
+    BudgetCreateForm,
+    BudgetForm,
+    CompareForm,
+    CostLineForm,
+    FinancingLineForm,
+    LedgerUploadForm,
+    OnCostRateForm,
 )
 from .models import ActualCost, Budget, CostLine, FinancingLine, FunderRule, ImportBatch, OnCostRate
 from .permissions import can_view_budget

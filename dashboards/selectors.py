@@ -16,7 +16,14 @@ from projects.models import Milestone, Project, WorkPackage
 from reports.selectors import overdue_reports
 
 from .figures.activities import (
-    ActivitiesFigure, LabGrid, QuietLabs, SeminarGender, activities_figure, lab_grid, quiet_labs, recent_lessons,
+    ActivitiesFigure,
+    LabGrid,
+    QuietLabs,
+    SeminarGender,
+    activities_figure,
+    lab_grid,
+    quiet_labs,
+    recent_lessons,
     seminar_gender,
 )
 from .figures.common import Bar, Filters, filtered_project_ids
@@ -24,8 +31,16 @@ from .figures.deadlines import upcoming_deadlines
 from .figures.indicators import BEHIND_SHOWN, indicator_progress
 from .figures.meetings import latest_meeting, open_decisions
 from .figures.money import (
-    BudgetsFigure, BurnRow, CoFinancingRow, GrantsFigure, UsedFigure, budget_burn, budgets_figure,
-    co_financing_by_municipality, grants_figure, used_figure,
+    BudgetsFigure,
+    BurnRow,
+    CoFinancingRow,
+    GrantsFigure,
+    UsedFigure,
+    budget_burn,
+    budgets_figure,
+    co_financing_by_municipality,
+    grants_figure,
+    used_figure,
 )
 from .figures.projects import ProjectsFigure, projects_figure
 

@@ -17,7 +17,14 @@ from accounts.models import Organisation, User
 from budgets.models import Budget, CostLine, FinancingLine
 from labs.models import Activity, CoFinancedTime, Lab, Method, TargetGroupCount
 from projects.models import (
-    FundingApplication, Indicator, IndicatorValue, Milestone, Project, ProjectMembership, TargetGroup, WorkPackage,
+    FundingApplication,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Project,
+    ProjectMembership,
+    TargetGroup,
+    WorkPackage,
 )
 from seminars.models import Registration, Seminar
 
@@ -160,8 +167,9 @@ def generate(scale: int, *, seed: int = 2026, today: dt.date | None = None) -> d
         Indicator(project=p, name=f"Indikator {k}", baseline=Decimal(0), target=Decimal(100)) for p in projects
         for k in range(3)])
     IndicatorValue.objects.bulk_create([
-        IndicatorValue(indicator=ind, period_start=dt.date(today.year - 1, 1, 1), period_end=dt.date(today.year - 1, 12, 31),
-                       value=Decimal(rng.randint(0, 80))) for ind in indicators])
+        IndicatorValue(indicator=ind, period_start=dt.date(today.year - 1, 1, 1),
+                       period_end=dt.date(today.year - 1, 12, 31), value=Decimal(rng.randint(0, 80)))
+        for ind in indicators])
 
     tz = timezone.get_current_timezone()
     starts = [dt.datetime.combine(today + dt.timedelta(days=rng.randint(-600, 120)), dt.time(9), tz)

@@ -55,7 +55,7 @@ TESTING = env_bool("GRPORTAL_TESTING", False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if DEBUG or TESTING:
-        SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+        SECRET_KEY = "insecure-development-key-never-use-in-production"
     else:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Set it (50+ random characters) in production, "

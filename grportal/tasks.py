@@ -39,7 +39,8 @@ def send_queued_email(self, message_ids: list[int] | None = None) -> int:
     if message_ids is None:
         purge_outbox_log()
     elif waiting and not self.request.is_eager and self.request.retries < EMAIL_TASK_RETRIES:
-        log.info("%d email(s) not sent yet; trying again in %d s", len(waiting), email_retry_delay(self.request.retries))
+        log.info("%d email(s) not sent yet; trying again in %d s", len(waiting),
+                 email_retry_delay(self.request.retries))
         raise self.retry(args=[waiting], countdown=email_retry_delay(self.request.retries))
     return len(waiting)
 

@@ -5,10 +5,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from reports.selectors import overdue_reports, reports_due
 from labs.models import Activity
 from projects.models import FundingApplication, ProjectMembership
 from reports.models import Report
+from reports.selectors import overdue_reports, reports_due
 
 SHOWN = 5
 AHEAD_DAYS = 90

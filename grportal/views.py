@@ -3,9 +3,8 @@ import logging
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import caches
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
-from django.http import HttpResponseServerError
 from django.template.loader import get_template
 from django.views.decorators.cache import never_cache
 

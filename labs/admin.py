@@ -1,13 +1,22 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from grportal.locking import VersionedAdminMixin
+
 from .models import (
-    Activity, Attachment, CoFinancedTime, DigestSubscription, Lab, LabPhaseChange, Method, TargetGroupCount,
+    Activity,
+    Attachment,
+    CoFinancedTime,
+    DigestSubscription,
+    Lab,
+    LabPhaseChange,
+    Method,
+    TargetGroupCount,
 )
 
 
 @admin.register(Method)
-class MethodAdmin(admin.ModelAdmin):
+class MethodAdmin(VersionedAdminMixin, admin.ModelAdmin):
     search_fields = ["name"]
 
 
@@ -19,7 +28,7 @@ class PhaseChangeInline(admin.TabularInline):
 
 
 @admin.register(Lab)
-class LabAdmin(SimpleHistoryAdmin):
+class LabAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "project", "kind", "municipality", "phase"]
     list_filter = ["kind", "phase"]
     filter_horizontal = ["leads", "partners", "target_groups"]
@@ -44,7 +53,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "lab", "kind", "date", "participants_total", "status"]
     list_filter = ["kind", "status"]
     date_hierarchy = "date"

@@ -9,8 +9,10 @@ class LabsConfig(AppConfig):
     def ready(self):
         from projects.sections import register_section
 
-        from . import permissions  # noqa: F401  (registers the rules)
-        from . import tasks  # noqa: F401  (registers the periodic nudges)
+        from . import (
+            permissions,  # noqa: F401  (registers the rules)
+            tasks,  # noqa: F401  (registers the periodic nudges)
+        )
         from .indicators import register as register_indicator_sources
         from .views import project_labs_section
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -325,6 +326,10 @@ class LeadNudge(models.Model):
     class Meta:
         ordering = ["-sent_at"]
 
+    def __str__(self):
+        return gettext("Reminder to %(person)s about %(lab)s, %(date)s") % {
+            "person": self.user, "lab": self.lab, "date": timezone.localdate(self.sent_at)}
+
 
 class DigestSubscription(models.Model):
     """A coordinator who asked for the weekly digest of what the labs logged."""
@@ -336,3 +341,6 @@ class DigestSubscription(models.Model):
     class Meta:
         verbose_name = _("digest subscription")
         verbose_name_plural = _("digest subscriptions")
+
+    def __str__(self):
+        return gettext("Weekly digest to %(person)s") % {"person": self.user}

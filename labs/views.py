@@ -15,10 +15,17 @@ from .models import Activity, Attachment, Lab, Method
 from .permissions import can_log_activity, can_view_lab, prime_project_roles
 from .selectors import lab_target_group_totals, lab_totals
 from .services import (
-    activity_approve, activity_create, activity_return, activity_submit, activity_update, attachment_add,
-    lab_change_phase, lab_update, method_create, method_update,
+    activity_approve,
+    activity_create,
+    activity_return,
+    activity_submit,
+    activity_update,
+    attachment_add,
+    lab_change_phase,
+    lab_update,
+    method_create,
+    method_update,
 )
-
 
 TIMELINE_LENGTH = 50  # the lab page's timeline; older activities are in the activity log, filtered by lab
 

@@ -1,9 +1,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from grportal.locking import VersionedAdminMixin
+
 from .models import (
-    FundingApplication, Goal, KeyPerson, Milestone, OrganisationMember, Project, ProjectMembership, ProjectPartner,
-    TargetGroup, WorkPackage,
+    FundingApplication,
+    Goal,
+    KeyPerson,
+    Milestone,
+    OrganisationMember,
+    Project,
+    ProjectMembership,
+    ProjectPartner,
+    TargetGroup,
+    WorkPackage,
 )
 
 
@@ -19,7 +29,7 @@ class WorkPackageInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "short_name", "status", "start_date", "end_date"]
     list_filter = ["status"]
     search_fields = ["title", "short_name"]
@@ -28,7 +38,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(SimpleHistoryAdmin):
+class GoalAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "level", "project"]
     list_filter = ["level"]
     search_fields = ["title"]
@@ -36,9 +46,13 @@ class GoalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FundingApplication)
-class FundingApplicationAdmin(SimpleHistoryAdmin):
+class FundingApplicationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["project", "funder", "call", "amount_applied", "amount_granted", "deadline", "status"]
     list_filter = ["status"]
 
 
-admin.site.register([KeyPerson, Milestone, OrganisationMember, ProjectPartner, TargetGroup])
+class VersionedAdmin(VersionedAdminMixin, admin.ModelAdmin):
+    pass
+
+
+admin.site.register([KeyPerson, Milestone, OrganisationMember, ProjectPartner, TargetGroup], VersionedAdmin)

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from .indicator_sources import source_params_for_copy
 from .models import (
-    FundingApplication, Goal, KeyPerson, Milestone, OrganisationMember, Project, ProjectMembership, ProjectPartner,
+    FundingApplication,
+    Goal,
+    KeyPerson,
+    Milestone,
+    OrganisationMember,
+    Project,
+    ProjectMembership,
+    ProjectPartner,
     WorkPackage,
 )
 from .services import plan_item_record_links

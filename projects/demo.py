@@ -9,7 +9,15 @@ from decimal import Decimal
 from accounts.models import Organisation
 
 from .models import (
-    FundingApplication, Goal, Indicator, IndicatorValue, KeyPerson, Milestone, OrganisationMember, ProjectPartner, TargetGroup,
+    FundingApplication,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    KeyPerson,
+    Milestone,
+    OrganisationMember,
+    ProjectPartner,
+    TargetGroup,
 )
 from .services import plan_item_record_links as record_links
 
@@ -90,8 +98,8 @@ ORGANISATION = [
     (OrganisationMember.Group.REFERENCE, "Eva Ek", "Länsstyrelsen Västra Götaland", "Samhällsplanering", None),
     (OrganisationMember.Group.REFERENCE, "Per Palm", "Västra Götalandsregionen", "Folkhälsa", None),
     # Local working groups: about six people at 5 % each, as co-financing (medfinansiering) in kind.
-    (OrganisationMember.Group.PARTNER, "Lokal arbetsgrupp Ale (6 personer)", "Ale", "Lokal arbetsgrupp, medfinansiering",
-     "5"),
+    (OrganisationMember.Group.PARTNER, "Lokal arbetsgrupp Ale (6 personer)", "Ale",
+     "Lokal arbetsgrupp, medfinansiering", "5"),
     (OrganisationMember.Group.PARTNER, "Lokal arbetsgrupp Kungälv (6 personer)", "Kungälv",
      "Lokal arbetsgrupp, medfinansiering", "5"),
     (OrganisationMember.Group.PARTNER, "Lokal arbetsgrupp Mölndal (6 personer)", "Mölndal",
@@ -162,7 +170,8 @@ def load(demo):
                   "baseline": Decimal("0"), "target": Decimal("8")},
     )
     for start, end, value, comment in [
-        (dt.date(2017, 12, 1), dt.date(2018, 5, 31), "2", "Inventerings- och inspirationsträff, första kunskapsseminariet."),
+        (dt.date(2017, 12, 1), dt.date(2018, 5, 31), "2",
+         "Inventerings- och inspirationsträff, första kunskapsseminariet."),
         (dt.date(2018, 6, 1), dt.date(2018, 11, 30), "5", "Tre lärande workshops med alla parter."),
     ]:
         IndicatorValue.objects.get_or_create(

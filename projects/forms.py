@@ -26,8 +26,17 @@ from grportal.locking import VersionedFormMixin  # noqa: E402
 
 from .indicator_sources import all_params, get_source, source_choices, sources_using  # noqa: E402
 from .models import (  # noqa: E402
-    FundingApplication, Goal, Indicator, IndicatorValue, KeyPerson, Milestone, OrganisationMember, Project,
-    ProjectPartner, TargetGroup, WorkPackage,
+    FundingApplication,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    KeyPerson,
+    Milestone,
+    OrganisationMember,
+    Project,
+    ProjectPartner,
+    TargetGroup,
+    WorkPackage,
 )
 
 
@@ -44,7 +53,7 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, project, **kwargs):
         self.project = project
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if isinstance(field.widget, forms.DateInput):
                 field.widget = DateInput()
             if isinstance(field.widget, forms.Textarea):

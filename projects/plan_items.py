@@ -6,8 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from . import forms
 from .models import (
-    FundingApplication, Goal, Indicator, IndicatorValue, KeyPerson, Milestone, OrganisationMember, Project,
-    ProjectPartner, TargetGroup, WorkPackage,
+    FundingApplication,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    KeyPerson,
+    Milestone,
+    OrganisationMember,
+    Project,
+    ProjectPartner,
+    TargetGroup,
+    WorkPackage,
 )
 
 

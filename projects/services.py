@@ -140,7 +140,8 @@ def plan_item_restore(*, item: Model, record, expected_version: int | None, user
     values = {}
     for field in _restorable_fields(type(item)):
         value = getattr(record, field.attname)
-        if field.is_relation and value is not None and not field.related_model._default_manager.filter(pk=value).exists():
+        if (field.is_relation and value is not None
+                and not field.related_model._default_manager.filter(pk=value).exists()):
             value = None  # what it pointed at is gone; keep the rest of the old version
         values[field.attname] = value
     reason = gettext("Restored the version of %(when)s") % {

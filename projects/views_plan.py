@@ -24,8 +24,14 @@ from grportal.locking import StaleEdit
 from .forms import ProjectCreateForm
 from .models import FundingApplication, Project, ProjectPartner
 from .plan_items import ADD_LABELS, KINDS, PlanKind
-from .services import plan_item_create, plan_item_delete, plan_item_restore, plan_item_undelete, \
-    plan_item_update, project_create
+from .services import (
+    plan_item_create,
+    plan_item_delete,
+    plan_item_restore,
+    plan_item_undelete,
+    plan_item_update,
+    project_create,
+)
 from .views import get_project_for_user, plan_context
 
 

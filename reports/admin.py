@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from grportal.locking import VersionedAdminMixin
+
 from .models import MemberGender, Report, ReportDraft, ReportDueDate, ReportRecipient
 
 
@@ -37,7 +39,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportDraft)
-class ReportDraftAdmin(admin.ModelAdmin):
+class ReportDraftAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["project", "report_type", "period_start", "period_end", "updated_at"]
 
 

@@ -9,8 +9,10 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from projects.sections import register_section
 
-        from . import permissions  # noqa: F401  (registers the rules)
-        from . import tasks  # noqa: F401  (registers the periodic reminder)
+        from . import (
+            permissions,  # noqa: F401  (registers the rules)
+            tasks,  # noqa: F401  (registers the periodic reminder)
+        )
         from .views import project_reports_section
 
         register_section("reports", project_reports_section)

@@ -79,7 +79,7 @@ def _queue_render(report_id: int) -> bool:
     try:
         render_report.delay(report_id)
         return True
-    except Exception as exc:  # noqa: BLE001 – broker down: the page must say failed, not "queued" for ever
+    except Exception as exc:
         log.exception("Could not queue report %s", report_id)
         with translation.override(settings.LANGUAGE_CODE):
             reason = _("The report could not be queued (the task queue did not answer): %(error)s") % {
@@ -330,5 +330,5 @@ def _queue_notice(report_id: int) -> None:
 
     try:
         notify_publication.delay(report_id)
-    except Exception:  # noqa: BLE001 – the report is published either way; the notice can be resent by admin
+    except Exception:
         log.exception("Could not queue the publication notice of report %s", report_id)

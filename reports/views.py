@@ -22,9 +22,13 @@ from .models import MemberGender, Report, ReportDraft, ReportDueDate
 from .notifications import report_for_token
 from .permissions import can_view_report
 from .services import (
-    NotPublishable, draft_create, draft_update, report_publish, report_request, report_restart,
+    NotPublishable,
+    draft_create,
+    draft_update,
+    report_publish,
+    report_request,
+    report_restart,
 )
-
 
 # The broker is down: what was saved stays saved, and the failed version says why on the page.
 QUEUE_DOWN = gettext_lazy("The report could not be queued right now: the task queue does not answer. Nothing you "
@@ -194,7 +198,8 @@ def report_generate(request, project_pk):
     if getattr(report, "queue_failed", False):
         messages.error(request, QUEUE_DOWN)
     elif created:
-        messages.success(request, _("The report is queued. This page shows when it is ready; you may leave and come back."))
+        messages.success(request, _("The report is queued. This page shows when it is ready; "
+                                    "you may leave and come back."))
     return redirect(f"{project.get_absolute_url()}#report-{report.pk}")
 
 

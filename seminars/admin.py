@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from grportal.locking import VersionedAdminMixin
+
 from .models import ProgrammeItem, Registration, Seminar, Series
 
 
@@ -9,7 +11,7 @@ class ProgrammeInline(admin.TabularInline):
 
 
 @admin.register(Seminar)
-class SeminarAdmin(admin.ModelAdmin):
+class SeminarAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "series", "number", "starts_at", "capacity"]
     inlines = [ProgrammeInline]
 

@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from grportal.locking import Versioned
 from projects.models import Project, WorkPackage
@@ -46,12 +47,15 @@ class Seminar(Versioned):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=200)
-    step_free_access = models.BooleanField(_("step-free access"), default=False,
-                                           help_text=_("The entrance, the room and a toilet can be reached without steps."))
+    step_free_access = models.BooleanField(
+        _("step-free access"), default=False,
+        help_text=_("The entrance, the room and a toilet can be reached without steps."),
+    )
     hearing_loop = models.BooleanField(_("hearing loop"), default=False)
     interpretation = models.CharField(
         _("interpretation"), max_length=200, blank=True,
-        help_text=_("For example sign language interpretation, or interpretation into English. Empty if none is booked."),
+        help_text=_("For example sign language interpretation, or interpretation into English. "
+                    "Empty if none is booked."),
     )
     accessibility = models.TextField(
         _("more about accessibility at the venue"), blank=True,
@@ -227,3 +231,6 @@ class Feedback(models.Model):
         ordering = ["seminar", "created_on", "pk"]
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
+
+    def __str__(self):
+        return gettext("Feedback on %(seminar)s, %(date)s") % {"seminar": self.seminar, "date": self.created_on}

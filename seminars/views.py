@@ -17,7 +17,12 @@ from grportal.exports import csv_response, xlsx_response, xlsx_table
 from grportal.locking import StaleEdit
 
 from .forms import (
-    DocumentationForm, FeedbackForm, ProgrammeItemForm, RegistrationFilterForm, RegistrationForm, SeminarForm,
+    DocumentationForm,
+    FeedbackForm,
+    ProgrammeItemForm,
+    RegistrationFilterForm,
+    RegistrationForm,
+    SeminarForm,
     SeriesForm,
 )
 from .ics import seminar_ics
@@ -25,9 +30,20 @@ from .models import Documentation, ProgrammeItem, Registration, Seminar
 from .permissions import can_create_seminar
 from .selectors import catering_counts, feedback_summary, seminar_counts
 from .services import (
-    documentation_add, documentation_delete, documentation_set_public, feedback_give,
-    feedback_recipients, feedback_request, programme_item_delete, programme_item_move, programme_item_save,
-    registration_cancel, registration_check_in, registration_create, seminar_save, series_create,
+    documentation_add,
+    documentation_delete,
+    documentation_set_public,
+    feedback_give,
+    feedback_recipients,
+    feedback_request,
+    programme_item_delete,
+    programme_item_move,
+    programme_item_save,
+    registration_cancel,
+    registration_check_in,
+    registration_create,
+    seminar_save,
+    series_create,
 )
 from .tokens import CANCEL_SALT, FEEDBACK_MAX_AGE, FEEDBACK_SALT, read_token
 

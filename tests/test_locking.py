@@ -25,8 +25,15 @@ from grportal.locking import Versioned, versioned_models
 from labs.models import Method
 from labs.tests.factories import ActivityFactory
 from projects.tests.factories import (
-    FundingApplicationFactory, GoalFactory, IndicatorFactory, IndicatorValueFactory, KeyPersonFactory,
-    MilestoneFactory, OrganisationMemberFactory, ProjectPartnerFactory, TargetGroupFactory,
+    FundingApplicationFactory,
+    GoalFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    KeyPersonFactory,
+    MilestoneFactory,
+    OrganisationMemberFactory,
+    ProjectPartnerFactory,
+    TargetGroupFactory,
 )
 from reports.models import ReportDraft
 from seminars.tests.factories import ProgrammeItemFactory, SeminarFactory
@@ -231,7 +238,7 @@ def test_the_second_of_two_saves_from_the_same_version_is_refused_and_nothing_is
     assert getattr(stored, case.field) == "Ändrat av den andra"
     if hasattr(stored, "history"):  # the history keeps both saves, by whom, and nothing of the refused one
         by = list(stored.history.order_by("-history_date", "-history_id")
-                  .values_list("history_user_id", getattr(type(stored)._meta.get_field(case.field), "attname")))
+                  .values_list("history_user_id", type(stored)._meta.get_field(case.field).attname))
         assert by[:2] == [(second.pk, "Ändrat av den andra"), (first.pk, "Ändrat av den första")]
 
 
@@ -273,8 +280,8 @@ def test_a_form_without_its_version_is_refused_not_saved(client, world):
 
 def test_the_comparison_shows_values_as_people_read_them(world):
     """Choices by their label, dates and amounts the Swedish way, only the fields that differ."""
-    from grportal.locking import StaleEdit
     from budgets.forms import CostLineForm
+    from grportal.locking import StaleEdit
 
     line = CostLineFactory(budget=BudgetFactory(project=world.project), description="Hyra",
                            amount=Decimal("1000.00"))
@@ -290,3 +297,46 @@ def test_the_comparison_shows_values_as_people_read_them(world):
     assert set(rows) == {"category"}  # 1 000 typed and 1000.00 saved are the same amount
     assert rows["category"][0] == str(dict(form.fields["category"].choices)["personnel"])
     assert form.data["version"] == "2"
+
+
+# --- The admin ------------------------------------------------------------------------------------------------
+
+
+def test_every_admin_that_edits_a_versioned_record_moves_its_version():
+    from django.contrib import admin
+
+    from grportal.locking import VersionedAdminMixin
+
+    missing = []
+    for model, model_admin in admin.site._registry.items():
+        edited = [model] + [inline.model for inline in model_admin.inlines]
+        if any(issubclass(m, Versioned) for m in edited) and not isinstance(model_admin, VersionedAdminMixin):
+            missing.append(model.__name__)
+    assert missing == []
+
+
+def test_an_administrators_change_in_the_admin_refuses_a_portal_form_opened_before_it(client, world):
+    method = Method.objects.create(name="Fokusgrupp", description="Samtal i liten grupp.")
+    world.staff.is_superuser = True
+    world.staff.save()
+
+    client.force_login(world.coordinator)
+    portal = edit_form(client.get(reverse("labs:method_edit", args=[method.pk])).content.decode())
+
+    client.force_login(world.staff)
+    url = reverse("admin:labs_method_change", args=[method.pk])
+    parser = _Forms()
+    parser.feed(client.get(url).content.decode())
+    admin_data = dict(next(f for f in parser.forms if any(name == "description" for name, _v in f)))
+    admin_data["description"] = "Samtal i liten grupp, högst åtta personer."
+    assert client.post(url, admin_data).status_code == 302
+    method.refresh_from_db()
+    assert method.version == 2 and method.description.endswith("högst åtta personer.")
+
+    client.force_login(world.coordinator)
+    portal[field_name(portal, "description")] = ["Samtal i grupp."]
+    response = client.post(reverse("labs:method_edit", args=[method.pk]), portal)
+    assert response.status_code == 409
+    assert sv(REFUSED) in response.content.decode()
+    method.refresh_from_db()
+    assert method.description.endswith("högst åtta personer.")  # the administrator's change stands

@@ -57,7 +57,7 @@ from reports.services import report_render
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.timezone.utc)
+TODAY = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
 D = Decimal
 
 

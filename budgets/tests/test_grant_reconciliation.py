@@ -198,7 +198,7 @@ def test_the_comparison_itself_needs_no_database():
 def test_the_reconciliation_takes_three_queries_whatever_the_number_of_projects(world, vinnova,
                                                                                  django_assert_num_queries, n):
     ids = []
-    for i in range(n):
+    for _ in range(n):
         project = ProjectFactory()
         budget = BudgetFactory(project=project)
         grant_line(budget, vinnova, 2025, "100")

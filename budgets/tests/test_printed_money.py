@@ -111,7 +111,7 @@ def check_outcome_workbook(content: bytes):
             block.append(row)
     assert len(blocks) == 3
     for block in blocks:
-        for label, budget, actual, used, remaining, forecast in (row[:6] for row in block):
+        for _label, budget, actual, used, remaining, _forecast in (row[:6] for row in block):
             assert D(str(budget)) - D(str(actual)) == D(str(remaining))
             expected = share_percent(D(str(actual)), D(str(budget)))
             assert (used is None) if expected is None else D(str(used)) == expected / 100

@@ -9,14 +9,20 @@ from django.utils.html import escape
 from budgets import services
 from budgets.models import Budget, CostLine, FinancingLine, OnCostRate
 from budgets.tests.factories import (
-    BudgetFactory, CostLineFactory, FinanceSupportFactory, FinancingLineFactory, FunderRuleFactory, OnCostRateFactory,
+    BudgetFactory,
+    CostLineFactory,
+    FinanceSupportFactory,
+    FinancingLineFactory,
+    FunderRuleFactory,
+    OnCostRateFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 SALARY = "47\u00a0311,00\u00a0kr"   # a monthly salary nobody but editors may see
 ON_COST = "PO-pålägg 40\u00a0%"     # the on-cost rate it is planned with: a salary input too
-HOURLY = "462,11\u00a0kr"           # its hourly cost: 47 311 × 12 × 1.40 ÷ 1 720 = 794 824.80 ÷ 1 720 = 462.107… → 462.11
+HOURLY = "462,11\u00a0kr"           # its hourly cost: 47 311 × 12 × 1.40 ÷ 1 720
+                                    # = 794 824.80 ÷ 1 720 = 462.107… → 462.11
 PLAN = "1 person × 50\u00a0% × 12 månader"  # people, share of time and months: the planning basis funders ask for
 
 

@@ -1,7 +1,8 @@
-"""Load test: a steering-group member's pages against gunicorn, with the synthetic data.
+r"""Load test: a steering-group member's pages against gunicorn, with the synthetic data.
 
 Prepare (on a database with `manage.py generate_synthetic`, never production):
-    python manage.py shell -c "from accounts.models import User; u = User.objects.get(email='styrgrupp@synthetic.invalid'); u.set_password('load-test-only'); u.save()"
+    python manage.py shell -c "from accounts.models import User; \
+        u = User.objects.get(email='styrgrupp@synthetic.invalid'); u.set_password('load-test-only'); u.save()"
 Run (gunicorn with N workers, then 2×N users for a minute; see README "Performance"):
     locust -f dashboards/loadtest/locustfile.py --headless -u 4 -r 4 -t 60s --host http://127.0.0.1:8123
 Any response other than 200 counts as a failure.

@@ -12,10 +12,9 @@ from accounts.models import Organisation
 from accounts.tests.factories import OrganisationFactory
 from budgets.tests.factories import BudgetFactory, CostLineFactory, FinancingLineFactory
 from dashboards.charts import bar_chart, column_chart
-from dashboards.figures.common import Bar
-from dashboards.models import Decision
-from dashboards.figures.common import Filters
+from dashboards.figures.common import Bar, Filters
 from dashboards.figures.indicators import expected_on, indicator_progress
+from dashboards.models import Decision
 from labs.models import CoFinancedTime, TargetGroupCount
 from labs.tests.factories import ActivityFactory
 from projects.models import FundingApplication, Indicator, IndicatorValue, Milestone, TargetGroup, WorkPackage
@@ -51,7 +50,7 @@ def test_the_unbalanced_budget_is_flagged_and_a_balanced_one_is_not(client, worl
     assert 'data-flag="unbalanced-budget"' not in page
 
 
-@time_machine.travel(dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.timezone.utc), tick=False)
+@time_machine.travel(dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC), tick=False)
 def test_a_quiet_lab_is_flagged(client, world):
     today = dt.date(2026, 6, 15)
     ActivityFactory(lab=world.lab, status="submitted", date=today - dt.timedelta(days=3))
@@ -153,7 +152,7 @@ def test_a_new_activity_shows_at_once_despite_the_cache(client, world):
     assert figure(client.get(url), "activities") == "1"
 
 
-@time_machine.travel(dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.timezone.utc), tick=False)
+@time_machine.travel(dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC), tick=False)
 def test_co_financing_target_groups_and_deadlines(client, world):
     municipality = world.lab.municipality
     activity = ActivityFactory(lab=world.lab, co_financed_hours=Decimal("7.50"), status="approved")
@@ -190,7 +189,7 @@ def test_open_decisions_and_the_latest_meeting(client, world):
     assert reverse("budgets:detail", args=[budget.pk]) in response.content.decode()
 
 
-@time_machine.travel(dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.timezone.utc), tick=False)
+@time_machine.travel(dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC), tick=False)
 def test_project_dashboard_shows_late_work_packages_and_lessons(client, world):
     WorkPackageFactory(project=world.project, code="AP9", title="Sen", end_date=dt.date(2026, 1, 31),
                        status=WorkPackage.Status.ONGOING)

@@ -148,7 +148,7 @@ def test_a_report_past_its_due_date_is_overdue_until_one_is_published():
     ready = ReportFactory(project=project, report_type="vinnova_progress", done=True,
                           period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31))
     assert len(overdue_reports([project.pk], today)) == 1  # generated, but the funder has received nothing
-    ready.published_at = dt.datetime(2026, 5, 20, 9, 0, tzinfo=dt.timezone.utc)
+    ready.published_at = dt.datetime(2026, 5, 20, 9, 0, tzinfo=dt.UTC)
     ready.save()
     assert overdue_reports([project.pk], today) == []
 

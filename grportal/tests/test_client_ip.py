@@ -55,7 +55,8 @@ def behind_proxy(settings):
 
 @pytest.fixture(autouse=True)
 def _own_cache(settings):
-    """The limits count in the cache, which (Redis) outlives a test: these count in a local-memory cache of their own."""
+    """The limits count in the cache, which (Redis) outlives a test: these count in a local-memory cache of their
+    own."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                    "LOCATION": "grportal-client-ip-tests"}}
     cache.clear()

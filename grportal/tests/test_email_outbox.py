@@ -48,7 +48,7 @@ class Inbox:
     def __init__(self):
         self.received = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_DATA(self, server, session, envelope):
         self.received.append(envelope)
         return "250 OK"
 
@@ -188,7 +188,7 @@ def test_a_message_is_tried_again_after_a_doubling_delay_up_to_an_hour(settings)
 def test_the_sweep_deletes_the_delivery_log_and_undeliverable_messages_after_the_kept_days(
         settings, smtp_down, django_capture_on_commit_callbacks):
     settings.EMAIL_LOG_KEEP_DAYS = 30
-    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False), django_capture_on_commit_callbacks(execute=True):
         mail.send_mail("Påminnelse", "Text", None, ["a@example.se"])  # fails: deferred, logged
     assert Message.objects.count() == 1 and MessageLog.objects.count() == 1

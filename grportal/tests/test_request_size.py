@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from grportal.tests.test_security import production_env
-
 from labs.models import Activity, Attachment
 from labs.tests.factories import PNG
 from labs.tests.test_activity_form import VALID

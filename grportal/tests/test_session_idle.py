@@ -73,8 +73,8 @@ def test_the_login_still_ends_ten_hours_after_it_began_however_active(client, wo
         traveller.shift(dt.timedelta(hours=1, minutes=1))
         response = client.get(reverse("home"))
         assert response.status_code == 302
-        assert escape("Du loggades ut eftersom en inloggning gäller högst 10 timmar. Logga in igen för att fortsätta.") \
-            in client.get(response.url).content.decode()
+        assert escape("Du loggades ut eftersom en inloggning gäller högst 10 timmar. "
+                      "Logga in igen för att fortsätta.") in client.get(response.url).content.decode()
 
 
 def test_the_idle_time_is_read_from_the_setting(client, world, settings):

@@ -4,13 +4,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from labs.models import Activity
 from labs.tests.factories import ActivityFactory
 from projects.models import FundingApplication
 from reports.models import ReportDueDate
 from reports.tests.factories import ReportFactory
-from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 

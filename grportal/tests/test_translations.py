@@ -56,7 +56,8 @@ def test_swedish_translations_keep_every_placeholder():
     for entry in _swedish_entries():
         pairs = [(entry.msgid, entry.msgstr)]
         if entry.msgid_plural:
-            pairs = [(entry.msgid, entry.msgstr_plural.get(0, "")), (entry.msgid_plural, entry.msgstr_plural.get(1, ""))]
+            pairs = [(entry.msgid, entry.msgstr_plural.get(0, "")),
+                     (entry.msgid_plural, entry.msgstr_plural.get(1, ""))]
         for source, translation in pairs:
             if translation and sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(translation)):
                 broken.append(_label(entry))

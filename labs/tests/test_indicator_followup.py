@@ -22,7 +22,7 @@ from projects.models import Indicator, IndicatorValue, TargetGroup
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.datetime(2026, 7, 2, 10, 0, tzinfo=dt.timezone.utc)
+TODAY = dt.datetime(2026, 7, 2, 10, 0, tzinfo=dt.UTC)
 Status = Activity.Status
 
 

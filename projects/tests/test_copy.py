@@ -13,8 +13,18 @@ from labs.models import Activity, Lab
 from labs.tests.factories import ActivityFactory
 from projects.copying import project_copy
 from projects.models import (
-    FundingApplication, Goal, Indicator, IndicatorValue, KeyPerson, Milestone, OrganisationMember, Project,
-    ProjectMembership, ProjectPartner, TargetGroup, WorkPackage,
+    FundingApplication,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    KeyPerson,
+    Milestone,
+    OrganisationMember,
+    Project,
+    ProjectMembership,
+    ProjectPartner,
+    TargetGroup,
+    WorkPackage,
 )
 from projects.tests.factories import GoalFactory, WorkPackageFactory
 

@@ -6,7 +6,12 @@ from django.urls import reverse
 from projects.models import Goal, Indicator, IndicatorValue, Milestone, WorkPackage
 from projects.services import plan_item_create, plan_item_delete, plan_item_update
 from projects.tests.factories import (
-    GoalFactory, IndicatorFactory, IndicatorValueFactory, MilestoneFactory, TargetGroupFactory, WorkPackageFactory,
+    GoalFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MilestoneFactory,
+    TargetGroupFactory,
+    WorkPackageFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +88,8 @@ def test_an_indicator_put_back_on_its_own_then_its_work_package(client, world, d
 
 def test_a_goal_comes_back_with_its_links_and_target_groups(client, world):
     group = TargetGroupFactory(project=world.project, name="Unga")
-    goal = plan_item_create(item=Goal(project=world.project), values={"level": "overall", "title": "Minskad segregation"},
+    goal = plan_item_create(item=Goal(project=world.project),
+                            values={"level": "overall", "title": "Minskad segregation"},
                             m2m={"work_packages": [world.work_package], "target_groups": [group]},
                             user=world.coordinator)
     plan_item_delete(item=Goal.objects.get(pk=goal.pk), expected_version=1, user=world.coordinator)

@@ -9,8 +9,16 @@ from django.utils import translation
 
 from projects.models import Goal, Indicator, IndicatorValue, Milestone, Project, ProjectMembership, WorkPackage
 from projects.tests.factories import (
-    FundingApplicationFactory, GoalFactory, IndicatorFactory, IndicatorValueFactory, KeyPersonFactory,
-    MembershipFactory, MilestoneFactory, OrganisationMemberFactory, ProjectPartnerFactory, TargetGroupFactory,
+    FundingApplicationFactory,
+    GoalFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    KeyPersonFactory,
+    MembershipFactory,
+    MilestoneFactory,
+    OrganisationMemberFactory,
+    ProjectPartnerFactory,
+    TargetGroupFactory,
 )
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.db import close_old_connections, connection, transaction
 from django.urls import reverse
 
-from projects.models import Goal
 from grportal.locking import StaleEdit
+from projects.models import Goal
 from projects.services import plan_item_delete, plan_item_update
 from projects.tests.factories import GoalFactory, MembershipFactory
 

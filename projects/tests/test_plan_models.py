@@ -8,7 +8,13 @@ from django.core.management import call_command
 from accounts.models import Organisation
 from accounts.tests.factories import OrganisationFactory
 from projects.models import (
-    FundingApplication, Goal, Indicator, Milestone, OrganisationMember, Project, WorkPackage,
+    FundingApplication,
+    Goal,
+    Indicator,
+    Milestone,
+    OrganisationMember,
+    Project,
+    WorkPackage,
 )
 from projects.tests.factories import GoalFactory, ProjectFactory, WorkPackageFactory
 

@@ -9,8 +9,16 @@ from django.utils import timezone
 from accounts.tests.factories import OrganisationFactory, UserFactory
 from projects.models import Goal
 from projects.tests.factories import (
-    FundingApplicationFactory, GoalFactory, IndicatorFactory, IndicatorValueFactory, KeyPersonFactory,
-    MembershipFactory, MilestoneFactory, OrganisationMemberFactory, ProjectPartnerFactory, TargetGroupFactory,
+    FundingApplicationFactory,
+    GoalFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    KeyPersonFactory,
+    MembershipFactory,
+    MilestoneFactory,
+    OrganisationMemberFactory,
+    ProjectPartnerFactory,
+    TargetGroupFactory,
     WorkPackageFactory,
 )
 

@@ -10,7 +10,14 @@ from django.urls import reverse
 
 from accounts.tests.factories import OrganisationFactory
 from projects.models import (
-    FundingApplication, Goal, Indicator, IndicatorValue, KeyPerson, Milestone, OrganisationMember, ProjectPartner,
+    FundingApplication,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    KeyPerson,
+    Milestone,
+    OrganisationMember,
+    ProjectPartner,
     TargetGroup,
 )
 from projects.tests.factories import GoalFactory, WorkPackageFactory

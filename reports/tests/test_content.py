@@ -74,9 +74,11 @@ def test_the_gender_section_counts_the_steering_group_and_weighs_the_management_
         ("Gun", G.REFERENCE, None, W),  # the reference group is not counted
     ])
     ActivityFactory(lab=world.lab, status=Activity.Status.APPROVED, date=dt.date(2025, 3, 1),
-                    kind=Activity.Kind.WORKSHOP, participants_total=10, participants_women=4, participants_men=6, participants_other=0)
+                    kind=Activity.Kind.WORKSHOP, participants_total=10, participants_women=4, participants_men=6,
+                    participants_other=0)
     ActivityFactory(lab=world.lab, status=Activity.Status.APPROVED, date=dt.date(2025, 4, 1),
-                    kind=Activity.Kind.MEETING, participants_total=10, participants_women=7, participants_men=3, participants_other=0)
+                    kind=Activity.Kind.MEETING, participants_total=10, participants_women=7, participants_men=3,
+                    participants_other=0)
 
     content = build_content(report_type_key="vinnova_progress", project=world.project, period_start=START,
                             period_end=END)

@@ -63,7 +63,8 @@ def test_a_signed_link_to_an_unpublished_report_does_not_work(world, client):
     report = ReportFactory(project=world.project, done=True)
     ReportRecipient.objects.create(project=world.project, organisation=world.project.funder, name="Hanna",
                                    email="hanna@example.se")
-    assert client.get(reverse("reports:shared", args=[shared_link_token(report, "hanna@example.se")])).status_code == 404
+    token = shared_link_token(report, "hanna@example.se")
+    assert client.get(reverse("reports:shared", args=[token])).status_code == 404
 
 
 def test_the_notice_task_sends_nothing_for_an_unpublished_report(world):

@@ -68,7 +68,8 @@ def test_the_report_counts_the_participants_of_submitted_and_approved_activities
         expected = gettext(
             "Participants: %(total)s in all, %(women)s women, %(men)s men, %(other)s other or not stated."
         ) % {"total": 25, "women": 13, "men": 10, "other": 2}
-        headings = [gettext(h) for h in ("The project and its organisation", "Work packages", "Activities per lab", "Budget and outcome")]
+        headings = [gettext(h) for h in ("The project and its organisation", "Work packages", "Activities per lab",
+                                         "Budget and outcome")]
     assert expected in text
     assert "Utkast som inte räknas" not in text and "Före perioden" not in text
     for heading in headings:  # Swedish once the translations are written, English msgids until then

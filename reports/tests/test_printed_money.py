@@ -136,8 +136,9 @@ def test_a_row_of_budget_against_outcome_adds_up_as_printed_in_the_pdf(world, or
         "actual_costs": [(C.TRAVEL, "owner", 0, D("50.60")), (C.PERSONNEL, "ale", 0, D("0.45"))],
         "financing_lines": [("grant", "vinnova", 0, D("1100.40"))],
     }, today=timezone.localdate())
-    from reports.services import render_html
     from weasyprint import HTML
+
+    from reports.services import render_html
 
     with translation.override("sv"):
         content = _report(world.project, "vinnova_progress")

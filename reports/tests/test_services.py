@@ -231,7 +231,7 @@ def test_two_workers_rendering_the_same_report_at_once_render_it_once(transactio
             if name == "second":
                 assert rendering.wait(timeout=10)
             results[name] = report_render(report_id=report.pk).status
-        except Exception as exc:  # noqa: BLE001 – surfaced by the assertion below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connections.close_all()

@@ -103,7 +103,7 @@ def _start_worker(tmp_path, media_root: Path, *, pool: str, extra_env: dict | No
     try:
         with celery_app.connection_for_write() as broker:
             broker.ensure_connection(max_retries=1)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         pytest.skip(f"Redis at REDIS_URL does not answer, so no worker can run: {exc}")
     _purge_broker()
     log_path = tmp_path / f"celery-worker-{pool}.log"

@@ -8,6 +8,9 @@ from django.core import mail, signing
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from seminars.models import Feedback, Registration
 from seminars.selectors import feedback_summary
@@ -147,9 +150,6 @@ def test_the_organisers_overview_shows_answers_without_names(client, world, past
     client.force_login(world.coordinator)
     html = client.get(reverse("seminars:feedback_overview", args=[past.pk])).content.decode()
     assert "Lärorikt" in html and "Ada Andersson" not in html
-
-
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
 
 
 @hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from seminars.models import ProgrammeItem, Seminar
 from grportal.locking import StaleEdit
+from seminars.models import ProgrammeItem, Seminar
 from seminars.services import programme_item_save
 from seminars.tests.factories import ProgrammeItemFactory, SeminarFactory
 from seminars.tests.utils import sv

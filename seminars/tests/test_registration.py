@@ -7,12 +7,14 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, example, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, example, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from grportal.exports import neutralise
 from seminars.models import Registration
-from seminars.services import registration_cancel, registration_create, retention_run
 from seminars.selectors import gender_balanced, seminar_counts
+from seminars.services import registration_cancel, registration_create, retention_run
 from seminars.tests.factories import SeminarFactory
 
 Status = Registration.Status
@@ -59,7 +61,7 @@ def test_twenty_simultaneous_registrations_for_ten_seats_give_ten_seats_and_ten_
         try:
             barrier.wait()
             register(seminar, n)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()
@@ -235,8 +237,9 @@ def test_after_the_seminar_has_started_the_cancel_link_changes_nothing(client):
 
 
 @pytest.mark.django_db
+# The proxy settings as DJANGO_BEHIND_PROXY=1 sets them (grportal/tests/test_client_ip.py).
 @override_settings(SEMINARS_REGISTRATION_RATE_LIMIT=1, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"),
-                   ALLAUTH_TRUSTED_PROXY_COUNT=1)  # as DJANGO_BEHIND_PROXY=1 sets them (grportal/tests/test_client_ip.py)
+                   ALLAUTH_TRUSTED_PROXY_COUNT=1)
 def test_behind_the_proxy_the_limit_counts_each_visitor_not_the_proxy(client):
     seminar = future_seminar()
     url = reverse("seminars:public", args=[seminar.pk])
@@ -322,7 +325,7 @@ def test_twenty_simultaneous_requests_to_the_public_form_for_ten_seats_give_ten_
             client = Client()
             barrier.wait()
             statuses.append(client.post(url, {**FORM, "email": f"besokare{n}@example.se"}).status_code)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()

@@ -155,7 +155,8 @@ def test_a_coordinator_builds_a_plan_from_scratch_without_the_admin(page, demo, 
     # A deleted indicator is listed with who deleted it, and put back with its recorded value.
     page.goto(project.get_absolute_url())
     # (each Edit link names its own item: the value's names its period too)
-    expect(page.get_by_role("link", name=re.compile(f"^{sv('Edit')} – Unga som deltagit i dialog, 1 jan"))).to_have_count(1)
+    edit_the_value = re.compile(f"^{sv('Edit')} – Unga som deltagit i dialog, 1 jan")
+    expect(page.get_by_role("link", name=edit_the_value)).to_have_count(1)
     page.get_by_role("link", name=f"{sv('Edit')} – Unga som deltagit i dialog", exact=True).click()
     page.locator("[data-plan-editing]").get_by_role("link", name=re.compile("^" + re.escape(sv("Delete")))).click()
     check_page("the inline delete confirmation")

@@ -28,7 +28,8 @@ def test_coordinator_writes_generates_and_publishes_and_the_funder_downloads(
     log_in(demo.coordinator)
     page.goto(demo.project.get_absolute_url())
     check_page("the project page")
-    page.get_by_role("link", name=sv("Write a funder report (Vinnova, Länsstyrelsen, ESF) and see every version")).click()
+    page.get_by_role("link", name=sv("Write a funder report (Vinnova, Länsstyrelsen, ESF) "
+                                     "and see every version")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(sv("Reports to funders"))
     check_page("the project's reports page")
     screenshot("reports-project")

@@ -72,7 +72,8 @@ def test_an_organiser_builds_the_programme_attaches_slides_and_sees_the_caterers
     # The programme: two items, then the second moved up with the keyboard.
     page.goto(f"/seminarier/{seminar.pk}/program/")
     check_page("the empty programme")
-    for time, title, speaker in [("13:00", "Välkommen", "Sara Samordnare"), ("13:10", "Forskning om tillit", "Doris Forskare")]:
+    for time, title, speaker in [("13:00", "Välkommen", "Sara Samordnare"),
+                                 ("13:10", "Forskning om tillit", "Doris Forskare")]:
         page.locator("#id_starts_at").fill(time)
         page.locator("#id_title").fill(title)
         page.locator("#id_speaker").fill(speaker)

@@ -59,9 +59,8 @@ class Command(BaseCommand):
         self.report(small, large, results)
 
     def grow_to(self, scale):
-        from projects.models import Project
-
         from dashboards.synthetic import PER_SCALE, generate
+        from projects.models import Project
 
         have = Project.objects.filter(short_name__startswith="SYN").count() // PER_SCALE["projects"]
         if scale > have:
@@ -75,10 +74,9 @@ class Command(BaseCommand):
     def measure(self, scale, repeat):
         from accounts.models import User
         from budgets.models import Budget
+        from dashboards.synthetic import COORDINATOR_EMAIL, STEERING_EMAIL
         from labs.models import Lab
         from projects.models import Project
-
-        from dashboards.synthetic import COORDINATOR_EMAIL, STEERING_EMAIL
 
         self.grow_to(scale)
         steering = User.objects.get(email=STEERING_EMAIL)

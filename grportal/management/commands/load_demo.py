@@ -17,7 +17,7 @@ from labs.models import Activity, Lab, Method
 from projects.models import Project, ProjectMembership, WorkPackage
 from seminars.models import ProgrammeItem, Seminar, Series
 
-DEMO_PASSWORD = "demo-grportal-2026"  # noqa: S105  local demo only; refused when DEBUG is off
+DEMO_PASSWORD = "demo-grportal-2026"
 
 PEOPLE = [
     # email, name, organisation, role description
@@ -43,8 +43,10 @@ WORK_PACKAGES = [
 
 LABS = [
     # name, municipality, method, work package, place, lead email
-    ("Labb Ale: markanvisning", "Ale", "Markanvisning som socialt verktyg", "AP4", "Nödinge", "labb.ale@demo.grportal.se"),
-    ("Labb Kungälv: Björkås", "Kungälv", "Socialt investeringsperspektiv", "AP2", "Björkås", "labb.kungalv@demo.grportal.se"),
+    ("Labb Ale: markanvisning", "Ale", "Markanvisning som socialt verktyg", "AP4", "Nödinge",
+     "labb.ale@demo.grportal.se"),
+    ("Labb Kungälv: Björkås", "Kungälv", "Socialt investeringsperspektiv", "AP2", "Björkås",
+     "labb.kungalv@demo.grportal.se"),
     ("Labb Mölndal: SKA i detaljplan", "Mölndal", "Social konsekvensanalys (SKA) i detaljplaneprocessen", "AP4",
      "Mölndals stadshus", "labb.molndal@demo.grportal.se"),
     ("Labb Partille: bostadsförsörjning", "Partille", "Socialt bostadsförsörjningsprogram", "AP1", "Partille kommunhus",
