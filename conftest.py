@@ -1,6 +1,8 @@
-"""Shared fixtures: a temporary MEDIA_ROOT, a fast hasher, and one project with a person per role."""
+"""Shared fixtures: compiled translations, a temporary MEDIA_ROOT, a fast hasher, and one project with a person per
+role."""
 
 import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -49,6 +51,34 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.longrepr = f"Skipped in CI, where every service must be present: {reason}"
+
+
+def _stale_translations() -> list[Path]:
+    """The .mo files that are missing or older than their .po (a fresh checkout has none: they are not committed)."""
+    from django.conf import settings
+
+    stale = []
+    for base in settings.LOCALE_PATHS:
+        for po in Path(base).glob("*/LC_MESSAGES/*.po"):
+            mo = po.with_suffix(".mo")
+            if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+                stale.append(mo)
+    return stale
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """Any single test file runs on a fresh checkout: the Swedish the tests expect needs the compiled .mo files,
+    which `make translations` would otherwise have to build first."""
+    stale = _stale_translations()
+    if stale:
+        import io
+
+        from django.core.management import call_command
+        from django.utils.translation.reloader import translation_file_changed
+
+        call_command("compiletranslations", stdout=io.StringIO())
+        translation_file_changed(sender=None, file_path=stale[0])  # forget any catalogue already loaded without it
 
 
 @pytest.fixture(autouse=True)

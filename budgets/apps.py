@@ -7,9 +7,11 @@ class BudgetsConfig(AppConfig):
     verbose_name = _("Budgets")
 
     def ready(self):
+        from projects.roles import register_role_source
         from projects.sections import register_section
 
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import permissions  # registers the rules and the role source below
         from .views import project_budgets_section
 
         register_section("budgets", project_budgets_section)
+        register_role_source("finance_support", permissions.finance_support_of)

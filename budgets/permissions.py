@@ -16,58 +16,50 @@ Who may do what:
 from django.db.models import Q
 
 from accounts.rules import rule
-from projects.models import ProjectMembership
-from projects.permissions import is_coordinator, roles_on
-
-Role = ProjectMembership.Role
+from projects.permissions import is_coordinator
+from projects.roles import roles_for
 
 
-def _finance_support_project_ids(user) -> set[int]:
-    cache = getattr(user, "_finance_support_cache", None)
-    if cache is None:
-        from .models import FinanceSupport
+def finance_support_of(user):
+    """The role source (projects.roles): the person's FinanceSupport rows (the projects they support)."""
+    from .models import FinanceSupport
 
-        cache = user._finance_support_cache = set(
-            FinanceSupport.objects.filter(user=user).values_list("project_id", flat=True)
-        )
-    return cache
+    return FinanceSupport.objects.filter(user=user)
 
 
 def is_finance_support(user, project) -> bool:
-    return project.pk in _finance_support_project_ids(user)
+    return project.pk in roles_for(user).finance_support
 
 
 def is_finance_support_anywhere(user) -> bool:
-    return bool(_finance_support_project_ids(user))
+    return bool(roles_for(user).finance_support)
 
 
 def _may_edit(user, project) -> bool:
     return user.is_staff or is_coordinator(user, project) or is_finance_support(user, project)
 
 
-def _reads_everything(user, project) -> bool:
-    return _may_edit(user, project) or Role.STEERING in roles_on(user, project)
+def _reads_everything(roles, project_id) -> bool:
+    """Every version, scenarios included, and the outcome: coordinators, steering group, finance support."""
+    return project_id in roles.internal or project_id in roles.finance_support
 
 
 def budget_access_filter(user) -> Q:
-    """The budgets a non-staff user may read, as a filter (matches budgets.view_budget)."""
-    from .models import Budget, FinanceSupport
+    """The budgets a non-staff user may read, as a filter (budgets.view_budget reads the same sets)."""
+    from .models import Budget
 
-    internal = ProjectMembership.objects.filter(
-        user=user, role__in=[Role.COORDINATOR, Role.STEERING]
-    ).values("project_id")
-    finance = FinanceSupport.objects.filter(user=user).values("project_id")
-    funder = ProjectMembership.objects.filter(user=user, role=Role.FUNDER_CONTACT).values("project_id")
-    return (Q(project_id__in=internal) | Q(project_id__in=finance)
-            | (Q(project_id__in=funder) & ~Q(kind=Budget.Kind.SCENARIO)))
+    roles = roles_for(user)
+    return (Q(project_id__in=roles.for_filter("internal")) | Q(project_id__in=roles.for_filter("finance_support"))
+            | (Q(project_id__in=roles.for_filter("funds")) & ~Q(kind=Budget.Kind.SCENARIO)))
 
 
 @rule("budgets.view_budget")
 def can_view_budget(user, budget) -> bool:
-    project = budget.project
-    if _reads_everything(user, project):
+    """As Budget.objects.visible_to() (budget_access_filter)."""
+    roles = roles_for(user)
+    if roles.is_staff or _reads_everything(roles, budget.project_id):
         return True
-    return Role.FUNDER_CONTACT in roles_on(user, project) and budget.kind != budget.Kind.SCENARIO
+    return budget.project_id in roles.funds and budget.kind != budget.Kind.SCENARIO
 
 
 @rule("budgets.edit_budget")
@@ -90,7 +82,8 @@ def can_edit_on_cost_rates(user, budget) -> bool:
 
 @rule("budgets.view_outcome")
 def can_view_outcome(user, project) -> bool:
-    return _reads_everything(user, project)
+    roles = roles_for(user)
+    return roles.is_staff or _reads_everything(roles, project.pk)
 
 
 @rule("budgets.edit_outcome")

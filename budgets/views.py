@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Organisation
 from accounts.rules import has, require
 from grportal.exports import xlsx_response
+from grportal.forms import apply_validation_error
 from grportal.locking import StaleEdit
 from projects.models import Project
 from projects.sections import Section
@@ -99,14 +100,6 @@ def budget_detail(request, pk):
     })
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _save_line(request, budget, form, create, update, line=None):
     """Run the service; its ValidationError goes next to the field, a stale version to the form."""
     try:
@@ -115,7 +108,7 @@ def _save_line(request, budget, form, create, update, line=None):
         else:
             update(line=line, values=form.model_values(), expected_version=form.expected_version)
     except ValidationError as error:
-        _add_service_errors(form, error)
+        apply_validation_error(form, error)
         return False
     except StaleEdit as stale:
         form.refuse(stale)  # what they saved against what was typed; the typed values stay
@@ -197,7 +190,7 @@ def budget_edit(request, pk):
         try:
             services.budget_update(budget=budget, values=form.model_values(), expected_version=form.expected_version)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            apply_validation_error(form, error)
         except StaleEdit as stale:
             form.refuse(stale)
         else:
@@ -314,7 +307,7 @@ def actual_new(request, pk):
         try:
             services.actual_cost_create(project=project, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The cost is booked."))
             return redirect(reverse("budgets:outcome", args=[project.pk]) + "#actuals")

@@ -7,9 +7,10 @@ table next to it; templates always render that table (dashboards/partials/chart.
 import math
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from grportal import numbers
 
 INK = "#1b1f24"
 BAR = "#00528c"
@@ -20,7 +21,7 @@ GRID = "#c9d1d9"
 def _fmt(value) -> str:
     if isinstance(value, Decimal):
         value = value.quantize(Decimal("1")) if value == value.to_integral() else value.quantize(Decimal("0.1"))
-    return number_format(value, force_grouping=True)
+    return numbers.format_number(value)
 
 
 def _n(value: float) -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.rules import require
+from grportal.forms import apply_validation_error
 from grportal.locking import StaleEdit
 from projects.models import Project
 
@@ -168,7 +169,7 @@ def meeting_new(request):
         try:
             meeting_create(meeting, request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("The meeting is saved."))
             return redirect(meeting)
@@ -184,7 +185,7 @@ def meeting_edit(request, pk):
         try:
             meeting_update(form.save(commit=False), form.expected_version)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_validation_error(form, exc)
         except StaleEdit as stale:
             form.refuse(stale)
         else:
@@ -203,7 +204,7 @@ def decision_new(request, meeting_pk):
         try:
             decision_create(form.save(commit=False))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("The decision is saved."))
             return redirect(meeting)
@@ -222,7 +223,7 @@ def decision_edit(request, pk):
         try:
             decision_update(form.save(commit=False), form.expected_version)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_validation_error(form, exc)
         except StaleEdit as stale:
             form.refuse(stale)
         else:

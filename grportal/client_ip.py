@@ -28,7 +28,7 @@ def _clean(value: str) -> str | None:
 def client_ip(request: HttpRequest) -> str:
     """The address of the client, never one the client could choose."""
     remote = request.META.get("REMOTE_ADDR", "")
-    trusted = getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+    trusted = settings.ALLAUTH_TRUSTED_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if trusted > 0 and forwarded:
         entries = forwarded.split(",")

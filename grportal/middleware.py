@@ -18,8 +18,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from budgets.permissions import is_finance_support_anywhere
-from projects.permissions import coordinates_any_project
+from projects.roles import roles_for
 
 
 class RequestSizeLimitMiddleware:
@@ -151,7 +150,7 @@ class SessionIdleTimeoutMiddleware:
 
 def must_use_mfa(user) -> bool:
     """Administrators, coordinators and finance support see salaries: they sign in with two-step verification."""
-    return user.is_staff or user.is_superuser or coordinates_any_project(user) or is_finance_support_anywhere(user)
+    return roles_for(user).must_use_mfa
 
 
 class RequireMFAMiddleware:

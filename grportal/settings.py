@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -190,7 +191,38 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Stockholm"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Every periodic task, in one place (nothing else registers any: grportal/tests/test_beat_schedule.py). Crontab times
+# are Stockholm time (CELERY_TIMEZONE). Run by `celery -A grportal beat`, exactly one; the embedded set-up has none.
+# A worker notes when it last ran the heartbeat (/halsa/ reads it); the outbox sweep sends what is still waiting.
+WORKER_HEARTBEAT_EVERY = 60  # seconds
+EMAIL_OUTBOX_SWEEP_EVERY = 300  # seconds
+CELERY_BEAT_SCHEDULE = {
+    # A beat nobody picks up in time is worthless: it expires before the next one.
+    "grportal.worker_heartbeat": {
+        "task": "grportal.tasks.record_worker_heartbeat", "schedule": float(WORKER_HEARTBEAT_EVERY),
+        "options": {"expires": WORKER_HEARTBEAT_EVERY},
+    },
+    "grportal.email_outbox_sweep": {
+        "task": "grportal.tasks.send_queued_email", "schedule": float(EMAIL_OUTBOX_SWEEP_EVERY),
+        "options": {"expires": EMAIL_OUTBOX_SWEEP_EVERY},
+    },
+    # Mondays: a reminder to quiet lab leads at the start of the week, and the digest of the past one.
+    "labs.nudge_quiet_leads": {
+        "task": "labs.tasks.nudge_quiet_leads", "schedule": crontab(day_of_week="mon", hour=8, minute=0),
+    },
+    "labs.send_weekly_digests": {
+        "task": "labs.tasks.send_weekly_digests", "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
+    # Daily: coordinators are reminded of reports due within REPORT_REMIND_DAYS_BEFORE.
+    "reports.remind_report_due_dates": {
+        "task": "reports.tasks.remind_report_due_dates", "schedule": crontab(hour=7, minute=45),
+    },
+    # Nightly GDPR retention: needs go the night after a seminar, the rest when its retention time runs out
+    # (`manage.py run_retention` does the same where there is no beat).
+    "seminars.erase_expired_personal_data": {
+        "task": "seminars.tasks.erase_expired_personal_data", "schedule": crontab(hour=2, minute=15),
+    },
+}
 
 # --- Accounts ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -256,6 +288,11 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # permission check (there is deliberately no MEDIA_URL route).
 MEDIA_ROOT = Path(env.str("GRPORTAL_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = None
+for _served in (STATIC_ROOT, *STATICFILES_DIRS):
+    _media, _served = MEDIA_ROOT.resolve(), Path(_served).resolve()
+    if _media.is_relative_to(_served) or _served.is_relative_to(_media):
+        raise ImproperlyConfigured(f"GRPORTAL_MEDIA_ROOT must lie outside the static files ({_served}), which are "
+                                   f"served to anyone; got {MEDIA_ROOT}.")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

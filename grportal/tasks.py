@@ -4,17 +4,15 @@ the note) and the email outbox (grportal/outbox.py)."""
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from .celery import app as celery_app
-
 HEARTBEAT_KEY = "grportal:worker-heartbeat"
-HEARTBEAT_EVERY = 60  # seconds
+# Beat schedules the heartbeat every settings.WORKER_HEARTBEAT_EVERY seconds and the outbox sweep (whatever is still
+# in the outbox: deferred, or stored while the broker was down) every EMAIL_OUTBOX_SWEEP_EVERY (CELERY_BEAT_SCHEDULE).
 # Missing after three beats: no worker (or no beat) has run it lately, and queued work is not being done.
-HEARTBEAT_KEEP = 3 * HEARTBEAT_EVERY
-# Whatever is still in the outbox (deferred, or stored while the broker was down) is tried this often.
-OUTBOX_SWEEP_EVERY = 300  # seconds
+HEARTBEAT_KEEP = 3 * settings.WORKER_HEARTBEAT_EVERY
 # A message's own task tries this many times (30 s, 1, 2, 4 and 8 min with the default base); the sweep after that.
 EMAIL_TASK_RETRIES = 5
 
@@ -48,16 +46,3 @@ def send_queued_email(self, message_ids: list[int] | None = None) -> int:
 def last_worker_heartbeat() -> str | None:
     """When a worker last ran the heartbeat (ISO 8601), or None."""
     return cache.get(HEARTBEAT_KEY)
-
-
-def register_periodic_tasks(sender, **kwargs) -> None:
-    # A beat nobody picks up in time is worthless: it expires before the next one.
-    sender.add_periodic_task(float(HEARTBEAT_EVERY), record_worker_heartbeat.s(), name="grportal.worker_heartbeat",
-                             expires=HEARTBEAT_EVERY)
-    sender.add_periodic_task(float(OUTBOX_SWEEP_EVERY), send_queued_email.s(), name="grportal.email_outbox_sweep",
-                             expires=OUTBOX_SWEEP_EVERY)
-
-
-celery_app.on_after_finalize.connect(register_periodic_tasks, weak=False)
-if celery_app.finalized:
-    register_periodic_tasks(celery_app)

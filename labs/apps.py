@@ -7,14 +7,16 @@ class LabsConfig(AppConfig):
     verbose_name = _("Labs and activities")
 
     def ready(self):
+        from projects.roles import register_role_source
         from projects.sections import register_section
 
         from . import (
-            permissions,  # noqa: F401  (registers the rules)
-            tasks,  # noqa: F401  (registers the periodic nudges)
+            permissions,  # registers the rules and the role source below
+            tasks,  # noqa: F401  (its Celery tasks; the schedule is CELERY_BEAT_SCHEDULE)
         )
         from .indicators import register as register_indicator_sources
         from .views import project_labs_section
 
         register_section("labs", project_labs_section)
+        register_role_source("labs_led", permissions.labs_led_by)
         register_indicator_sources()

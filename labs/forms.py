@@ -7,8 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from grportal.locking import VersionedFormMixin
 
-from .attachments import check_upload
-from .models import GENDER_FIELDS, MAX_DAYS_AHEAD, SECTOR_FIELDS, Activity, Lab, LabPhaseChange, Method, Theme
+from .models import (
+    GENDER_FIELDS,
+    MAX_DAYS_AHEAD,
+    SECTOR_FIELDS,
+    Activity,
+    Attachment,
+    Lab,
+    LabPhaseChange,
+    Method,
+    Theme,
+)
 
 GENDER_OVER_TOTAL = _(
     "Women, men and other add up to %(split)s, more than the total %(total)s. Raise the total or lower the breakdown."
@@ -33,7 +42,7 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
     attachment = forms.FileField(
         label=_("Photo or document"), required=False,
         # A hint for the phone's file picker; the content is checked on the server whatever the browser sends.
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,.jpg,.jpeg,.png,.pdf,.docx,.xlsx,.pptx,.odt"}),
+        widget=forms.FileInput(attrs={"accept": Attachment.UPLOADS.accept}),
         help_text=_("JPEG, PNG, PDF, Word, Excel, PowerPoint or ODT."),
     )
 
@@ -139,7 +148,7 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload:
-            check_upload(upload)
+            Attachment.UPLOADS.check(upload)
         return upload
 
     def clean(self):

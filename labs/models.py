@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
+from grportal import uploads
 from grportal.locking import Versioned
 from projects.models import Project, TargetGroup, WorkPackage
 
@@ -311,6 +312,15 @@ class Attachment(models.Model):
         ordering = ["uploaded_at", "pk"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+
+    # What an activity may carry, checked by grportal.uploads (the form and attachment_add both ask it).
+    UPLOADS = uploads.UploadPolicy(
+        types=(uploads.JPEG, uploads.PNG, uploads.PDF, uploads.DOCX, uploads.XLSX, uploads.PPTX, uploads.ODT),
+        max_bytes_setting="LABS_ATTACHMENT_MAX_BYTES",
+        too_large_message=_("The file is %(size)s; the limit is %(limit)s. Make it smaller (a photo can be resized)."),
+        bad_type_message=_("“%(name)s” is not a photo (JPEG, PNG) or a document (PDF, Word, Excel, PowerPoint, ODT), "
+                           "or its content does not match its name."),
+    )
 
     def __str__(self):
         return self.name

@@ -14,11 +14,9 @@ from projects.models import ProjectMembership
 
 from .models import Activity, DigestSubscription, Lab, LeadNudge
 
-DEFAULT_QUIET_WEEKS = 3
-
 
 def quiet_weeks() -> int:
-    return int(getattr(settings, "LABS_NUDGE_AFTER_WEEKS", DEFAULT_QUIET_WEEKS))
+    return settings.LABS_NUDGE_AFTER_WEEKS
 
 
 def nudge_quiet_leads(*, now: dt.datetime | None = None) -> int:

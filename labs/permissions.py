@@ -1,50 +1,45 @@
 """Named rules for labs and their activity log."""
 
+from django.db.models import Q
+
 from accounts.rules import rule
-from projects.permissions import can_view_internal, is_coordinator
+from projects.permissions import coordinates_any_project, is_coordinator
+from projects.roles import roles_for
 
 
 def leads(user, lab) -> bool:
-    cache = getattr(user, "_labs_led_cache", None)
-    if cache is None:
-        cache = user._labs_led_cache = set(user.labs_led.values_list("pk", flat=True))
-    return lab.pk in cache
+    return lab.pk in roles_for(user).labs_led
 
 
-def prime_project_roles(user, project_ids) -> None:
-    """Fill projects.permissions' per-request role cache for many projects in one query, so a list that asks
-    a rule per lab (My labs) does not ask the database once per project."""
-    from projects.models import ProjectMembership
+def labs_led_by(user):
+    """The role source (projects.roles): the labs the person leads."""
+    from .models import Lab
 
-    if not user.is_authenticated:
-        return
-    cache = getattr(user, "_project_roles_cache", None)
-    if cache is None:
-        cache = user._project_roles_cache = {}
-    missing = {pk for pk in project_ids if pk not in cache}
-    if not missing:
-        return
-    for pk in missing:
-        cache[pk] = set()
-    for project_id, role in ProjectMembership.objects.filter(user=user, project_id__in=missing).values_list(
-            "project_id", "role"):
-        cache[project_id].add(role)
+    return Lab.objects.filter(leads=user)
+
+
+def lab_access_q(roles) -> Q:
+    """labs.view_lab for everyone but staff, as a filter: the labs they lead, and those of the projects they
+    coordinate or steer. The predicate below reads the same sets."""
+    return Q(pk__in=roles.for_filter("labs_led")) | Q(project_id__in=roles.for_filter("internal"))
 
 
 @rule("labs.view_lab")
 def can_view_lab(user, lab) -> bool:
-    return leads(user, lab) or can_view_internal(user, lab.project)
+    """As Lab.objects.visible_to() (lab_access_q): staff, its leads, the project's coordinators and steering group."""
+    roles = roles_for(user)
+    return roles.is_staff or lab.project_id in roles.internal or lab.pk in roles.labs_led
 
 
 @rule("labs.log_activity")
 def can_log_activity(user, lab) -> bool:
-    return user.is_staff or leads(user, lab) or is_coordinator(user, lab.project)
+    return user.is_staff or is_coordinator(user, lab.project_id) or leads(user, lab)
 
 
 @rule("labs.edit_activity")
 def can_edit_activity(user, activity) -> bool:
     """Coordinators may always correct; a lead edits only until the activity is submitted."""
-    if user.is_staff or is_coordinator(user, activity.lab.project):
+    if user.is_staff or is_coordinator(user, activity.lab.project_id):
         return True
     return leads(user, activity.lab) and not activity.is_locked_for_lead
 
@@ -52,33 +47,27 @@ def can_edit_activity(user, activity) -> bool:
 @rule("labs.edit_lab")
 def can_edit_lab(user, lab) -> bool:
     """The lab's settings (method, place, partners, target groups) are kept by the project's coordinators."""
-    return user.is_staff or is_coordinator(user, lab.project)
+    return user.is_staff or is_coordinator(user, lab.project_id)
 
 
 @rule("labs.review_activity")
 def can_review_activity(user, activity) -> bool:
     """Coordinators approve, return and reopen activities."""
-    return user.is_staff or is_coordinator(user, activity.lab.project)
+    return user.is_staff or is_coordinator(user, activity.lab.project_id)
 
 
 @rule("labs.change_phase")
 def can_change_phase(user, lab) -> bool:
-    return user.is_staff or leads(user, lab) or is_coordinator(user, lab.project)
+    return user.is_staff or is_coordinator(user, lab.project_id) or leads(user, lab)
 
 
 @rule("labs.subscribe_digest")
 def can_subscribe_digest(user, obj=None) -> bool:
     """The weekly digest is for coordinators (of any project) and administrators."""
-    from projects.models import ProjectMembership
-
-    return user.is_staff or ProjectMembership.objects.filter(
-        user=user, role=ProjectMembership.Role.COORDINATOR).exists()
+    return user.is_staff or coordinates_any_project(user)
 
 
 @rule("labs.edit_methods")
 def can_edit_methods(user, obj=None) -> bool:
     """The method catalogue is kept by coordinators (of any project) and administrators."""
-    from projects.models import ProjectMembership
-
-    return user.is_staff or ProjectMembership.objects.filter(
-        user=user, role=ProjectMembership.Role.COORDINATOR).exists()
+    return user.is_staff or coordinates_any_project(user)

@@ -1,10 +1,6 @@
 from django.db import models
 from django.db.models import Count, Max, Prefetch, Q
 
-from projects.models import ProjectMembership
-
-INTERNAL_ROLES = [ProjectMembership.Role.COORDINATOR, ProjectMembership.Role.STEERING]
-
 
 def _target_group_counts():
     from .models import TargetGroupCount
@@ -15,12 +11,16 @@ def _target_group_counts():
 class LabQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A lab is seen by its leads, the project's coordinators and steering group, and administrators."""
-        if not user.is_authenticated:
+        from projects.roles import roles_for
+
+        from .permissions import lab_access_q
+
+        roles = roles_for(user)
+        if not roles.authenticated:
             return self.none()
-        if user.is_staff:
+        if roles.is_staff:
             return self
-        internal = ProjectMembership.objects.filter(user=user, role__in=INTERNAL_ROLES).values("project_id")
-        return self.filter(Q(leads=user) | Q(project_id__in=internal)).distinct()
+        return self.filter(lab_access_q(roles))  # as labs.view_lab
 
     def led_by(self, user):
         return self.filter(leads=user)
@@ -71,14 +71,16 @@ class ActivityQuerySet(models.QuerySet):
 
     def lessons_visible_to(self, user):
         """The person's own labs' lessons, plus approved lessons everywhere for those who work with labs."""
+        from projects.roles import roles_for
+
         from .models import Lab
 
-        if not user.is_authenticated:
+        roles = roles_for(user)
+        if not roles.authenticated:
             return self.none()
-        if user.is_staff:
+        if roles.is_staff:
             return self
-        works_with_labs = user.labs_led.exists() or ProjectMembership.objects.filter(
-            user=user, role__in=INTERNAL_ROLES).exists()
+        works_with_labs = bool(roles.labs_led or roles.internal)
         visible = Q(lab__in=Lab.objects.visible_to(user))
         if works_with_labs:
             visible |= Q(status=self.model.Status.APPROVED)

@@ -141,11 +141,10 @@ def lab_change_phase(*, lab: Lab, phase: str, changed_on: dt.date | None = None,
 
 @transaction.atomic
 def attachment_add(*, activity: Activity, upload, uploaded_by) -> Attachment:
-    """Store a checked upload privately with the activity (attachments.check_upload has vetted it)."""
-    from .attachments import check_upload
-
-    kind, content_type = check_upload(upload)
-    attachment = Attachment(activity=activity, name=upload.name[:200], kind=kind, content_type=content_type,
+    """Store an upload privately with the activity, once Attachment.UPLOADS has vetted its bytes and size."""
+    file_type = Attachment.UPLOADS.check(upload)
+    attachment = Attachment(activity=activity, name=upload.name[:200], kind=file_type.kind,
+                            content_type=file_type.content_type,
                             size=upload.size, uploaded_by=uploaded_by)
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.rules import require
+from grportal.forms import apply_validation_error
 from grportal.locking import StaleEdit
 from projects.sections import Section
 
 from .forms import ActivityForm, LabForm, MethodForm, PhaseChangeForm, ReturnForm
 from .models import Activity, Attachment, Lab, Method
-from .permissions import can_log_activity, can_view_lab, prime_project_roles
+from .permissions import can_log_activity, can_view_lab
 from .selectors import lab_target_group_totals, lab_totals
 from .services import (
     activity_approve,
@@ -55,7 +56,6 @@ def my_labs(request):
     recent = Prefetch("activities", to_attr="recent_activities",
                       queryset=Activity.objects.order_by("-date", "-pk")[:3])  # sliced per lab, one query
     labs = list(Lab.objects.visible_to(request.user).for_list().prefetch_related(recent))
-    prime_project_roles(request.user, {lab.project_id for lab in labs})
     for lab in labs:  # the steering group sees labs but does not log in them: no button that ends in 403
         lab.may_log = can_log_activity(request.user, lab)
     return render(request, "labs/my_labs.html", {"labs": labs})
@@ -101,11 +101,7 @@ def _save(request, form, save):
     try:
         return save()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        apply_validation_error(form, error)
         return None
     except StaleEdit as stale:
         form.refuse(stale)

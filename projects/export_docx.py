@@ -8,8 +8,10 @@ the organisation's own template when pasted into one.
 import io
 
 from django.template.defaultfilters import floatformat
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from grportal import numbers
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -19,11 +21,11 @@ def _date(day) -> str:
 
 
 def _num(value) -> str:
-    return number_format(value, force_grouping=True) if value is not None else "–"
+    return numbers.format_number(value) if value is not None else "–"
 
 
 def _kr(value) -> str:
-    return f"{number_format(value, 0, force_grouping=True)}\u00a0kr" if value is not None else "–"
+    return numbers.kronor(value, 0) if value is not None else "–"
 
 
 def _table(document, header: list[str], rows: list[list[str]]):

@@ -6,11 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 
-from .models import FundingApplication, Project, ProjectMembership
+from .models import FundingApplication, Project
+from .roles import roles_for
 
 MAX_SEARCH_WORDS = 8
-# The roles that may see a project's funding applications (as the rule projects.view_internal).
-INTERNAL_ROLES = [ProjectMembership.Role.COORDINATOR, ProjectMembership.Role.STEERING]
 
 
 def _municipalities(request):
@@ -78,8 +77,8 @@ class ProjectFilter(django_filters.FilterSet):
         if user is None or not user.is_authenticated:
             applications = applications.none()
         elif not user.is_staff:
-            applications = applications.filter(
-                project__memberships__user=user, project__memberships__role__in=INTERNAL_ROLES)
+            # As projects.view_internal: the projects the person coordinates or steers (projects.roles).
+            applications = applications.filter(project_id__in=roles_for(user).for_filter("internal"))
         return queryset.filter(Q(funder=value) | Q(pk__in=applications.values("project_id")))
 
     def active_in_year(self, queryset, name, value):

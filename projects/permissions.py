@@ -15,30 +15,24 @@ What each role sees of the plan page:
 from accounts.rules import rule
 
 from .models import ProjectMembership
+from .roles import roles_for
 
 Role = ProjectMembership.Role
 
 
-def roles_on(user, project) -> set[str]:
-    cache = getattr(user, "_project_roles_cache", None)
-    if cache is None:
-        cache = user._project_roles_cache = {}
-    if project.pk not in cache:
-        cache[project.pk] = set(
-            ProjectMembership.objects.filter(user=user, project=project).values_list("role", flat=True)
-        )
-    return cache[project.pk]
-
-
 def is_coordinator(user, project) -> bool:
-    return Role.COORDINATOR in roles_on(user, project)
+    return roles_for(user).is_coordinator(project)
+
+
+def coordinates_any_project(user) -> bool:
+    return roles_for(user).coordinates_any_project
 
 
 @rule("projects.view_project")
 def can_view_project(user, project) -> bool:
-    if user.is_staff or roles_on(user, project):
-        return True
-    return project.labs.filter(leads=user).exists()
+    """As Project.objects.visible_to(): staff, a role on the project, a lead of one of its labs."""
+    roles = roles_for(user)
+    return roles.is_staff or roles.sees_project(project)
 
 
 @rule("projects.edit_project")
@@ -49,16 +43,13 @@ def can_edit_project(user, project) -> bool:
 @rule("projects.view_internal")
 def can_view_internal(user, project) -> bool:
     """Work in progress (labs, budgets, reports in the making): not for funders or the reference group."""
-    return user.is_staff or bool(roles_on(user, project) & {Role.COORDINATOR, Role.STEERING})
+    roles = roles_for(user)
+    return roles.is_staff or project.pk in roles.internal
 
 
 @rule("projects.invite_person")
 def can_invite_person(user, project) -> bool:
     return user.is_staff or is_coordinator(user, project)
-
-
-def coordinates_any_project(user) -> bool:
-    return ProjectMembership.objects.filter(user=user, role=Role.COORDINATOR).exists()
 
 
 @rule("projects.create_project")

@@ -7,11 +7,15 @@ from django.db.models import Count, Q, Sum
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Projects the person has a role on, or runs a lab in; administrators see all."""
-        if not user.is_authenticated:
+        from .roles import roles_for
+
+        roles = roles_for(user)
+        if not roles.authenticated:
             return self.none()
-        if user.is_staff:
+        if roles.is_staff:
             return self
-        return self.filter(Q(memberships__user=user) | Q(labs__leads=user)).distinct()
+        # As projects.view_project (roles.sees_project): a role on the project, or one of its labs led.
+        return self.filter(Q(pk__in=roles.for_filter("member_of")) | Q(pk__in=roles.for_filter("lab_projects")))
 
     def for_list(self):
         return self.select_related("owner", "funder").prefetch_related("municipalities")

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.dates import MONTHS_3
 
+from grportal.dates import add_months, month_start, months_between
+
 # SVG geometry in user units; the SVG scales to the width of the page (viewBox).
 WIDTH = 960
 LABEL_WIDTH = 150
@@ -19,15 +21,6 @@ ROW_HEIGHT = 34
 BAR_HEIGHT = 16
 BOTTOM_PAD = 12
 DIAMOND = 7  # half the diagonal
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass
@@ -111,7 +104,7 @@ def build_timeplan(project, work_packages, *, today: dt.date) -> Timeplan | None
     def x_of(day: dt.date) -> float:
         return round(plot_left + plot_width * (day - start).days / total_days, 1)
 
-    months = (end.year - start.year) * 12 + end.month - start.month
+    months = months_between(start, end)
     # Label every month on short plans, quarters on medium ones, only January on long ones.
     every = 1 if months <= 18 else 3 if months <= 48 else 12
     ticks = []

@@ -9,7 +9,7 @@ that gets focus; without JS it redirects back to the plan page.
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from accounts.rules import has, require
+from grportal.forms import apply_validation_error
 from grportal.locking import StaleEdit
 
 from .forms import ProjectCreateForm
@@ -73,15 +74,6 @@ def _done(request, project, *, focus: str, message: str, note: str = ""):
     return redirect(f"{project.get_absolute_url()}#{focus}")
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Errors from the model's full_clean next to their fields; errors on fields the form lacks at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, errors)
-
-
 def _shown(value) -> str:
     if value is None or value == "":
         return "–"
@@ -133,7 +125,7 @@ def plan_item_form(request, pk, kind, item_pk=None):
                 if stale.current is not None:
                     item_name = str(stale.current)
             except ValidationError as error:
-                _add_service_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 return _done(request, project, focus=f"{kind.anchor}-{item.pk}", message=message, note=note)
     else:
@@ -292,7 +284,7 @@ def project_new(request):
             project = project_create(item=item, values=form.model_values(), m2m=form.m2m_values(),
                                      user=request.user)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The project is created. Now add its goals and work packages."))
             return redirect(project)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.rules import has, require
+from grportal.forms import apply_validation_error
 
 from .copying import copy_title, project_copy
 from .export_docx import DOCX_TYPE, plan_document
@@ -70,8 +71,7 @@ def project_copy_view(request, pk):
         try:
             copy = project_copy(source=source, copied_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The project is copied. You are the coordinator of the copy."))
             return redirect(copy)

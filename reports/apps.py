@@ -11,7 +11,7 @@ class ReportsConfig(AppConfig):
 
         from . import (
             permissions,  # noqa: F401  (registers the rules)
-            tasks,  # noqa: F401  (registers the periodic reminder)
+            tasks,  # noqa: F401  (its Celery tasks; the schedule is CELERY_BEAT_SCHEDULE)
         )
         from .views import project_reports_section
 

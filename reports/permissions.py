@@ -1,7 +1,8 @@
 """Named rules for funder reports."""
 
 from accounts.rules import rule
-from projects.permissions import Role, can_edit_project, can_view_internal, roles_on
+from projects.permissions import can_edit_project, can_view_internal
+from projects.roles import roles_for
 
 
 @rule("reports.generate")
@@ -13,7 +14,7 @@ def can_generate_report(user, project) -> bool:
 @rule("reports.list_reports")
 def can_list_reports(user, project) -> bool:
     """The project's report page: internal roles, and funder contacts (who then see only their reports)."""
-    return can_view_internal(user, project) or Role.FUNDER_CONTACT in roles_on(user, project)
+    return can_view_internal(user, project) or project.pk in roles_for(user).funds
 
 
 @rule("reports.view_report")
@@ -22,7 +23,7 @@ def can_view_report(user, report) -> bool:
     if can_view_internal(user, report.project):
         return True
     return (
-        Role.FUNDER_CONTACT in roles_on(user, report.project)
+        report.project_id in roles_for(user).funds
         and report.status == report.Status.DONE
         and report.published_at is not None
         and report.addressed_to_id is not None

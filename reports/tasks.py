@@ -2,12 +2,9 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.schedules import crontab
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-
-from grportal.celery import app
 
 from .models import Report
 from .services import ReportBusy, report_attempt_failed, report_fail, report_render
@@ -76,13 +73,3 @@ def remind_report_due_dates() -> int:
     from .notifications import send_due_reminders
 
     return send_due_reminders()
-
-
-def register_periodic_tasks(sender, **kwargs) -> None:
-    sender.add_periodic_task(crontab(hour=7, minute=45), remind_report_due_dates.s(),
-                             name="reports.remind_report_due_dates")
-
-
-app.on_after_finalize.connect(register_periodic_tasks, weak=False)
-if app.finalized:  # imported after the app was finalized
-    register_periodic_tasks(app)

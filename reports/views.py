@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.rules import has, require
 from budgets.selectors import grant_reconciliation
+from grportal.forms import apply_validation_error
 from grportal.locking import StaleEdit
 from projects.models import OrganisationMember
 from projects.sections import Section
@@ -153,7 +154,7 @@ def draft_edit(request, pk):
                         idempotency_key=form.cleaned_data["idempotency_key"],
                     )
                 except ValidationError as exc:
-                    form.add_error(None, " ".join(exc.messages))
+                    apply_validation_error(form, exc)
                     status = 400
                 else:
                     if getattr(report, "queue_failed", False):

@@ -7,6 +7,7 @@ class SeminarsConfig(AppConfig):
     verbose_name = _("Seminars")
 
     def ready(self):
+        from . import permissions  # noqa: F401  (registers the rules)
         from .indicators import register as register_indicator_sources
 
         register_indicator_sources()

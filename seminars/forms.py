@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from grportal.locking import VersionedFormMixin
 from projects.models import Project, ProjectMembership, WorkPackage
 
-from .models import Gender, ProgrammeItem, Registration, Seminar, Series
+from .models import Documentation, Gender, ProgrammeItem, Registration, Seminar, Series
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -144,15 +144,14 @@ class FeedbackForm(forms.Form):
 
 class DocumentationForm(forms.Form):
     file = forms.FileField(label=_("File (slides, notes)"),
+                           widget=forms.FileInput(attrs={"accept": Documentation.UPLOADS.accept}),
                            help_text=_("PDF, PowerPoint, Word, Excel, ODT or ODP."))
     is_public = forms.BooleanField(label=_("Public: anyone can download it from the seminar's page"),
                                    required=False)
 
     def clean_file(self):
-        from .uploads import check_document
-
         upload = self.cleaned_data["file"]
-        self.content_type = check_document(upload)
+        self.content_type = Documentation.UPLOADS.check(upload).content_type
         return upload
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from grportal import uploads
 from grportal.locking import Versioned
 from projects.models import Project, WorkPackage
 
@@ -212,6 +213,16 @@ class Documentation(models.Model):
         ordering = ["uploaded_at", "pk"]
         verbose_name = _("documentation")
         verbose_name_plural = _("documentation")
+
+    # Documents only (photos of people are not documentation), checked by grportal.uploads.
+    UPLOADS = uploads.UploadPolicy(
+        types=(uploads.PDF, uploads.PPTX, uploads.DOCX, uploads.XLSX, uploads.ODT, uploads.ODP),
+        max_bytes_setting="SEMINARS_DOCUMENT_MAX_BYTES",
+        too_large_message=_("The file is %(size)s; the limit is %(limit)s. Save the slides as PDF or make the "
+                            "pictures smaller."),
+        bad_type_message=_("“%(name)s” is not a document we accept (PDF, PowerPoint, Word, Excel, ODT, ODP), "
+                           "or its content does not match its name."),
+    )
 
     def __str__(self):
         return self.name

@@ -250,10 +250,8 @@ def programme_item_move(*, item: ProgrammeItem, up: bool) -> None:
 # --- Documentation -----------------------------------------------------------------------------------
 
 def documentation_add(*, seminar: Seminar, upload, user, is_public: bool = False) -> Documentation:
-    """Store a document privately with the seminar (after uploads.check_document has vetted the bytes)."""
-    from .uploads import check_document
-
-    content_type = check_document(upload)
+    """Store a document privately with the seminar, once Documentation.UPLOADS has vetted its bytes and size."""
+    content_type = Documentation.UPLOADS.check(upload).content_type
     name = upload.name.replace("/", "_").replace("\\", "_")[-200:]
     doc = Documentation(seminar=seminar, name=name, content_type=content_type, size=upload.size,
                         uploaded_by=user, is_public=is_public)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.rules import has, require
 from grportal import ratelimit
 from grportal.exports import csv_response, xlsx_response, xlsx_table
+from grportal.forms import apply_validation_error
 from grportal.locking import StaleEdit
 
 from .forms import (
@@ -129,7 +130,7 @@ def seminar_public(request, pk):
                     data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
                     registration_create(seminar_id=seminar.pk, **data)
             except ValidationError as error:  # the deadline passed while the form was being filled in
-                form.add_error(None, error)
+                apply_validation_error(form, error)
             else:
                 return redirect("seminars:thanks", seminar.pk)
         status = 400

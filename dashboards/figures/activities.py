@@ -9,11 +9,12 @@ from decimal import Decimal
 from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from grportal.dates import add_months, month_starts
 from labs import selectors as labs_selectors
 from labs.models import REPORTED_STATUSES, Activity, Lab, TargetGroupCount
 from seminars.models import Registration
 
-from .common import ACTIVE_PROJECT, Bar, Filters, add_months, as_date, month_starts, reported
+from .common import ACTIVE_PROJECT, Bar, Filters, as_date, reported
 
 QUIET_DAYS = 60
 MONTHS_SHOWN = 24
@@ -151,7 +152,7 @@ def lab_grid(project, today: dt.date) -> LabGrid:
     """Reported activities per lab and month over the twelve months up to today's month (or the project's last
     month once it has ended). Two queries."""
     until = min(today, project.end_date) if project.end_date else today
-    since = add_months(until.replace(day=1), -(GRID_MONTHS - 1))
+    since = add_months(until, -(GRID_MONTHS - 1))
     months = tuple(month_starts(since, until))
     grid: dict[str, dict[dt.date, int]] = {}
     for row in (labs_selectors.reported_activities([project.pk], period_start=since, period_end=until)

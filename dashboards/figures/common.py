@@ -64,21 +64,6 @@ def reported(project_ids, filters: Filters):
                                               period_end=filters.period_end, municipality_id=filters.municipality_id)
 
 
-def add_months(month: dt.date, n: int) -> dt.date:
-    """The first day of the month n months after (or before, n < 0) month's month."""
-    index = month.year * 12 + month.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
-    """The first day of every month from first's month to last."""
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
-
-
 def as_date(value) -> dt.date:
     """TruncMonth gives a datetime on some databases and a date on others."""
     return value.date() if isinstance(value, dt.datetime) else value

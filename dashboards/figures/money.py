@@ -15,9 +15,10 @@ from accounts.models import Organisation
 from budgets import calculations as calc
 from budgets.models import ActualCost, Budget, CostLine, FinancingLine
 from budgets.selectors import BalanceSummary, delivered_in_kind
+from grportal.dates import add_months, month_starts
 from projects.models import FundingApplication
 
-from .common import Bar, Filters, add_months, as_date, month_starts
+from .common import Bar, Filters, as_date
 
 ZERO = Decimal("0.00")
 

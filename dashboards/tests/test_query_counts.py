@@ -109,7 +109,7 @@ def test_project_dashboard(client, world, django_assert_num_queries, n):
     # once for the balance and the grant decisions), applications per funder, budget burn (planned per year,
     # booked per month), open decisions, latest meeting + its decisions, the menu's two questions, the
     # portfolio rule
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         get_ok(client, reverse("dashboards:project", args=[world.project.pk]))
 
 
@@ -117,11 +117,11 @@ def test_project_dashboard(client, world, django_assert_num_queries, n):
 def test_meeting_pages(client, world, django_assert_num_queries, n):
     populate(world, n)
     client.force_login(world.coordinator)
-    # session, user, the person's projects, coordinated projects, the menu's two questions, meetings
-    with django_assert_num_queries(7):
+    # session, user, the person's project roles (projects.roles, one query), the menu's two questions, meetings
+    with django_assert_num_queries(6):
         get_ok(client, reverse("dashboards:meetings"))
     meeting = world.project.steering_meetings.first()
-    # session, user, meeting (+project), internal and coordinated projects, the menu's two questions,
+    # session, user, meeting (+project), the person's project roles (one query), the menu's two questions,
     # decisions (+ what they change)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         get_ok(client, meeting.get_absolute_url())

@@ -1,60 +1,60 @@
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+"""The portal's template filters and tags. Numbers are written by grportal.numbers, the one home of the house
+format: `kr`, `tkr`, `pct` and `hours` in Swedish whatever the page's language, `dec` and `num` in the page's."""
 
 from django import template
-from django.utils.formats import number_format
 
 from accounts.rules import has
+from grportal import numbers
 
 register = template.Library()
-
-NBSP = "\u00a0"
-
-
-def _group(amount: Decimal, places: int) -> str:
-    q = Decimal(1).scaleb(-places)
-    amount = amount.quantize(q, rounding=ROUND_HALF_UP)
-    sign = "−" if amount < 0 else ""
-    whole, _, frac = f"{abs(amount):.{places}f}".partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    text = NBSP.join(groups)
-    return f"{sign}{text},{frac}" if places else f"{sign}{text}"
 
 
 @register.filter
 def kr(value, places=2):
-    """1234.5 → '1 234,50 kr' (non-breaking spaces, decimal comma, a real minus sign)."""
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
+    """1234.5 → '1 234,50 kr' (non-breaking spaces, decimal comma, a real minus sign); kr:0 → '1 235 kr'."""
+    if numbers.as_decimal(value) is None:
         return ""
-    return f"{_group(amount, int(places))}{NBSP}kr"
+    return numbers.kronor(value, int(places))
 
 
 @register.filter
 def tkr(value):
     """1234567 → '1 235 tkr'."""
-    try:
-        amount = Decimal(value) / 1000
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    return f"{_group(amount, 0)}{NBSP}tkr"
+    return "" if numbers.as_decimal(value) is None else numbers.thousand_kronor(value)
+
+
+@register.filter
+def pct(value):
+    """Decimal('32.90') → '32,9 %'; Decimal('30.00') → '30 %' (decimal comma, non-breaking space)."""
+    return "" if numbers.as_decimal(value) is None else numbers.percent_text(value)
+
+
+@register.filter
+def hours(value):
+    """Decimal('1290.00') → '1 290'; Decimal('12.50') → '12,5' (hours)."""
+    return "" if numbers.as_decimal(value) is None else numbers.hours_text(value)
+
+
+@register.filter
+def dec(value):
+    """A value in the page's language without needless decimals: 50.00 → '50', 39.90 → '39,9', 1234 → '1 234';
+    '–' for nothing."""
+    if value is None or value == "":
+        return "–"
+    return value if numbers.as_decimal(value) is None else numbers.value_text(value)
+
+
+@register.filter
+def num(value):
+    """A count or value in the page's language, thousands grouped: 1234 → '1 234'."""
+    return value if numbers.as_decimal(value) is None else numbers.format_number(value)
 
 
 @register.filter
 def absolute(value):
     """The amount without its sign, for sentences that already say which way it goes."""
-    try:
-        return abs(Decimal(value))
-    except (InvalidOperation, TypeError, ValueError):
-        return value
-
-
-@register.filter
-def num(value):
-    return number_format(value, force_grouping=True)
+    number = numbers.as_decimal(value)
+    return value if number is None else abs(number)
 
 
 @register.simple_tag(takes_context=True)

@@ -58,7 +58,7 @@ def test_project_page_for_the_coordinator(client, world, django_assert_num_queri
     # their work packages, work packages, their target groups, their milestones, indicators, their
     # values, organisation members, applications, target groups, key persons, partners (the time plan is
     # drawn from the plan's own work packages and milestones)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(22):
         get_ok(client, world.project.get_absolute_url())
 
 
@@ -69,7 +69,7 @@ def test_project_page_for_a_lab_lead(client, world, django_assert_num_queries, n
     # session, user, project, roles, "leads a lab in it?", labs section, labs led, budgets,
     # cost lines, financing lines, reports, menu, municipalities, and the plan as above but without
     # the funding applications (internal)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         get_ok(client, world.project.get_absolute_url())
 
 
@@ -94,7 +94,7 @@ def test_lab_page_for_the_coordinator(client, world, django_assert_num_queries, 
     client.force_login(world.coordinator)
     # session, user, lab, labs led, totals, per target group, menu, phase changes, partners,
     # target groups, activities, their target-group counts, attachments, roles
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         get_ok(client, reverse("labs:detail", args=[world.lab.pk]))
 
 
@@ -194,7 +194,7 @@ def test_my_labs(client, world, django_assert_num_queries, n):
     # session, user, labs visible (+project, municipality, method, counts), their last three
     # activities (one windowed query), the person's roles on all those projects and the labs they
     # lead (one query each, for the "Log an activity" button), menu
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = get_ok(client, reverse("labs:mine"))
     assert len(response.context["labs"]) == 2 + n + n  # the world's two, n in the project, n elsewhere
 

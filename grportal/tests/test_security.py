@@ -1,6 +1,7 @@
 """Production settings are safe, a bad setting stops start-up, pages carry a strict CSP, and no
 URL hands out uploaded or generated files without a permission check."""
 
+import json
 import os
 import re
 import secrets
@@ -169,9 +170,23 @@ def test_no_url_serves_files_from_a_directory():
 
 
 def test_media_root_is_not_inside_anything_served_as_static():
-    media = Path(settings.MEDIA_ROOT).resolve()
-    for static_dir in [*settings.STATICFILES_DIRS, settings.STATIC_ROOT]:
-        assert not media.is_relative_to(Path(static_dir).resolve())
+    # Read in a fresh process: in the tests MEDIA_ROOT is a temporary directory (conftest.py), which proves nothing.
+    script = ("import json; from django.conf import settings as s; "
+              "print(json.dumps([str(s.MEDIA_ROOT), str(s.STATIC_ROOT), *map(str, s.STATICFILES_DIRS)]))")
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + script], cwd=BASE_DIR,
+                            env=production_env(GRPORTAL_MEDIA_ROOT=None), capture_output=True, text=True, timeout=120)
+    media, *served = (Path(p).resolve() for p in json.loads(result.stdout))
+    assert media == (BASE_DIR / "var" / "media").resolve()
+    assert served and not any(media.is_relative_to(d) or d.is_relative_to(media) for d in served)
+
+
+@pytest.mark.parametrize("media_root", ["static/uploads", "staticfiles", "."])
+def test_a_media_root_inside_or_around_the_static_files_stops_start_up(media_root):
+    result = manage("check", GRPORTAL_MEDIA_ROOT=str(BASE_DIR / media_root))
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured:"), result.stderr
+    assert "GRPORTAL_MEDIA_ROOT" in last_line
 
 
 def test_a_generated_report_is_reachable_only_through_the_download_view(client, world):

@@ -1,5 +1,7 @@
-"""Settings: every operator knob is read from the environment in settings.py and listed in the README."""
+"""Settings: every setting the code reads is defined in settings.py, and every operator knob is read from the
+environment there and listed in the README."""
 
+import importlib
 import re
 import subprocess
 import sys
@@ -15,20 +17,48 @@ APPS = ("accounts", "projects", "labs", "budgets", "seminars", "reports", "dashb
 NOT_FOR_OPERATORS = {"GRPORTAL_TESTING"}  # set by the test run itself (grportal/pytest_env.py)
 
 
-def test_pytest_env_plugin_sets_testing(settings):
-    assert settings.TESTING is True
+def test_pytest_env_plugin_sets_testing():
+    # In a fresh process with none of the settings variables (the test command sets GRPORTAL_TESTING itself, so
+    # reading this run's settings would prove nothing): the plugin alone gives the test configuration.
+    script = ("import grportal.pytest_env, django; django.setup(); from django.conf import settings as s; "
+              "print(s.TESTING, 'testserver' in s.ALLOWED_HOSTS)")
+    result = subprocess.run([sys.executable, "-c", script], cwd=BASE_DIR, capture_output=True, text=True, timeout=120,
+                            env=production_env(DJANGO_SECRET_KEY=None, DJANGO_ALLOWED_HOSTS=None))
+    assert result.stdout.split() == ["True", "True"], result.stderr
+    assert "-p grportal.pytest_env" in (BASE_DIR / "pytest.ini").read_text()
 
 
-def test_every_setting_the_code_reads_with_a_default_is_defined_in_settings_py():
-    """getattr(settings, "X", default) hides a default in the code, where no operator finds or changes it."""
-    names = set()
+# Settings the code reads that settings.py leaves at Django's (or a third-party app's) default.
+FRAMEWORK_DEFAULTS = {"LANGUAGE_COOKIE_NAME", "SESSION_COOKIE_NAME"}
+
+
+def _app_sources():
     for app in APPS:
-        for path in (BASE_DIR / app).rglob("*.py"):
-            if "/tests/" not in str(path):
-                names |= set(re.findall(r"getattr\(settings,\s*\"([A-Z][A-Z0-9_]*)\"", path.read_text()))
-    assert names, "the search found nothing: check the pattern"
-    defined = set(re.findall(r"^([A-Z][A-Z0-9_]*)\s*=", (BASE_DIR / "grportal" / "settings.py").read_text(), re.M))
-    assert sorted(names - defined) == []
+        for path in sorted((BASE_DIR / app).rglob("*.py")):
+            if "tests" not in path.relative_to(BASE_DIR).parts and path != BASE_DIR / "grportal" / "settings.py":
+                yield path, path.read_text()
+
+
+def test_every_setting_the_code_reads_is_defined_in_settings_py():
+    """A setting read with `settings.X` or `getattr(settings, "X")` is defined, with its default, in settings.py."""
+    read = {}
+    for path, text in _app_sources():
+        for name in re.findall(r"\bsettings\.([A-Z][A-Z0-9_]*)\b", text) + re.findall(
+                r"getattr\(\s*settings\s*,\s*[\"']([A-Z][A-Z0-9_]*)[\"']", text):
+            read.setdefault(name, []).append(str(path.relative_to(BASE_DIR)))
+    assert {"LABS_NUDGE_AFTER_WEEKS", "ALLAUTH_TRUSTED_PROXY_COUNT", "REPORT_LINK_VALID_DAYS"} <= set(read), \
+        "the search missed settings it should find: check the patterns"
+    module = importlib.import_module("grportal.settings")  # its own namespace, not Django's global defaults
+    defined = {name for name in vars(module) if name.isupper()}
+    assert FRAMEWORK_DEFAULTS.isdisjoint(defined), "defined in settings.py now: drop it from FRAMEWORK_DEFAULTS"
+    assert {name: read[name] for name in sorted(set(read) - defined - FRAMEWORK_DEFAULTS)} == {}
+
+
+def test_no_code_hides_a_settings_default_in_a_getattr():
+    """getattr(settings, "X", default) keeps a default in the code, where no operator finds or changes it."""
+    found = [f"{path.relative_to(BASE_DIR)}: {match}" for path, text in _app_sources()
+             for match in re.findall(r"getattr\(\s*settings\s*,\s*[\"'][A-Z][A-Z0-9_]*[\"']\s*,[^)]*\)", text)]
+    assert found == []
 
 
 def test_every_variable_settings_py_reads_is_in_the_readmes_environment_table():
@@ -38,6 +68,13 @@ def test_every_variable_settings_py_reads_is_in_the_readmes_environment_table():
     table = "\n".join(line for line in readme.splitlines() if line.startswith("| `"))
     assert "GRPORTAL_REPORT_LINK_VALID_DAYS" in variables
     assert sorted(v for v in variables if f"`{v}`" not in table) == []
+    # ... and the other way round: the table's first column names no variable that settings.py does not read.
+    listed = set()
+    for line in readme[readme.index("### Environment variables"):].splitlines():
+        if line.startswith("| `"):
+            listed |= set(re.findall(r"`([A-Z][A-Z0-9_]*)`", line.split("|")[1]))
+    assert "DJANGO_SECRET_KEY" in listed
+    assert sorted(listed - variables) == []
 
 
 @pytest.mark.parametrize(("variables", "expected"), [

@@ -1,12 +1,13 @@
-"""The portal's template filters and tags: Swedish money formats and the permission tag."""
+"""The portal's template filters and tags: the number formats (grportal.numbers) and the permission tag."""
 
 from decimal import Decimal as D
 
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.utils import translation
 
-from grportal.templatetags.grportal import kr, tkr
+from grportal.templatetags.grportal import dec, hours, kr, num, pct, tkr
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -69,9 +70,58 @@ def test_tkr_shows_nothing_for_what_is_not_a_number(value):
     assert tkr(value) == ""
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    (D("32.90"), "32,9 %"), (D("30.00"), "30 %"), (D("0"), "0 %"), (D("100.0"), "100 %"), (D("-7.5"), "-7,5 %"),
+    (D("12.25"), "12,25 %"), ("40", "40 %"), (D("1250"), "1 250 %"),
+])
+def test_pct_writes_a_share_with_a_comma_and_a_space_before_the_sign(value, expected):
+    assert pct(value) == s(expected)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (D("1290.00"), "1 290"), (D("12.50"), "12,5"), (D("0.25"), "0,25"), (D("0"), "0"), (D("-3.10"), "-3,1"),
+    (D("1234567.89"), "1 234 567,89"), (12, "12"), (D("1.005"), "1,01"),
+])
+def test_hours_writes_hours_to_the_hundredth_without_needless_zeros(value, expected):
+    assert hours(value) == s(expected)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_money_shares_and_hours_print_the_swedish_way_in_either_language(language):
+    with translation.override(language):
+        assert (kr(D("1234.5")), tkr(D("1234567")), pct(D("32.9")), hours(D("1290.5"))) == (
+            s("1 234,50 kr"), s("1 235 tkr"), s("32,9 %"), s("1 290,5"))
+
+
+@pytest.mark.parametrize(("value", "sv", "en"), [
+    (D("50.00"), "50", "50"), (D("39.90"), "39,9", "39.9"), (1234, "1 234", "1,234"),
+    (D("1234.56"), "1 234,56", "1,234.56"), (D("-2.5"), "-2,5", "-2.5"), (D("39.956"), "39,96", "39.96"),
+])
+def test_dec_writes_a_value_in_the_pages_language_without_needless_decimals(value, sv, en):
+    with translation.override("sv"):
+        assert dec(value) == sv.replace(" ", NBSP)
+    with translation.override("en"):
+        assert dec(value) == en
+
+
+def test_dec_shows_a_dash_for_nothing_and_num_groups_counts_in_the_pages_language():
+    assert dec(None) == dec("") == "–" and dec("n/a") == "n/a"
+    with translation.override("sv"):
+        assert num(1234567) == s("1 234 567") and num(D("12.50")) == "12,50"
+    with translation.override("en"):
+        assert num(1234567) == "1,234,567"
+    assert num(None) is None and num("–") == "–"
+
+
+@pytest.mark.parametrize("value", [None, "", "abc", object(), D("NaN"), float("inf")])
+def test_pct_and_hours_show_nothing_for_what_is_not_a_number(value):
+    assert pct(value) == "" and hours(value) == ""
+
+
 def test_the_filters_work_in_a_template():
-    html = Template("{% load grportal %}{{ a|kr }} / {{ a|tkr }}").render(Context({"a": D("-1234567.5")}))
-    assert html == s("-1 234 567,50 kr") + " / " + s("-1 235 tkr")
+    html = Template("{% load grportal %}{{ a|kr }} / {{ a|tkr }} / {{ b|pct }} / {{ c|hours }} / {{ c|dec }}").render(
+        Context({"a": D("-1234567.5"), "b": D("40.0"), "c": D("1290.50")}))
+    assert html == " / ".join([s("-1 234 567,50 kr"), s("-1 235 tkr"), s("40 %"), s("1 290,5"), s("1 290,5")])
 
 
 def test_the_can_tag_asks_the_named_rule(world):

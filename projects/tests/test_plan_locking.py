@@ -133,10 +133,17 @@ def test_two_concurrent_saves_on_postgresql_one_wins_the_other_is_refused(world)
     goal = GoalFactory(project=world.project, title="Start")
     first_claimed = threading.Event()
     release_first = threading.Event()
-    outcome = {}
+    second_started = threading.Event()
+    pids, outcome = {}, {}
+
+    def backend_pid():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            return cursor.fetchone()[0]
 
     def first():
         try:
+            pids["first"] = backend_pid()
             with transaction.atomic():
                 plan_item_update(item=Goal.objects.get(pk=goal.pk), values={"title": "Första"}, expected_version=1,
                                  user=world.coordinator)
@@ -150,6 +157,8 @@ def test_two_concurrent_saves_on_postgresql_one_wins_the_other_is_refused(world)
     def second():
         first_claimed.wait(10)
         try:
+            pids["second"] = backend_pid()
+            second_started.set()
             plan_item_update(item=Goal.objects.get(pk=goal.pk), values={"title": "Andra"}, expected_version=1,
                              user=world.coordinator)
             outcome["second"] = "saved"
@@ -161,12 +170,21 @@ def test_two_concurrent_saves_on_postgresql_one_wins_the_other_is_refused(world)
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for t in threads:
         t.start()
-    first_claimed.wait(10)
-    time.sleep(0.5)
-    assert threads[1].is_alive()  # the second save waits for the first's row lock
-    release_first.set()
-    for t in threads:
-        t.join(15)
+    try:
+        assert first_claimed.wait(10) and second_started.wait(10)
+        # The second save waits for the first's row lock: PostgreSQL says who blocks it (no sleeping and hoping).
+        deadline = time.monotonic() + 10
+        blocked_by = []
+        while pids["first"] not in blocked_by and time.monotonic() < deadline:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_blocking_pids(%s)", [pids["second"]])
+                blocked_by = cursor.fetchone()[0]
+        assert blocked_by == [pids["first"]]
+        assert threads[1].is_alive() and "second" not in outcome
+    finally:
+        release_first.set()
+        for t in threads:
+            t.join(15)
     assert outcome == {"first": "saved", "second": ("refused", "Första")}
     goal.refresh_from_db()
     assert (goal.title, goal.version) == ("Första", 2)

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from projects.models import Milestone, WorkPackage
 from projects.tests.factories import ProjectFactory, WorkPackageFactory
-from projects.timeplan import LABEL_WIDTH, RIGHT_PAD, WIDTH, add_months, build_timeplan
+from projects.timeplan import LABEL_WIDTH, RIGHT_PAD, WIDTH, build_timeplan
 
 PLOT = WIDTH - RIGHT_PAD - LABEL_WIDTH  # 794 units for the dates
 
@@ -28,11 +28,6 @@ def project(db):
                        end_date=dt.date(2026, 12, 31))
     Milestone.objects.create(work_package=ap1, title="Arbetsplan", due_date=dt.date(2025, 7, 2), done=True)
     return project
-
-
-def test_add_months_crosses_years():
-    assert add_months(dt.date(2025, 11, 1), 3) == dt.date(2026, 2, 1)
-    assert add_months(dt.date(2025, 1, 1), -1) == dt.date(2024, 12, 1)
 
 
 def test_bars_and_diamonds_sit_at_their_dates(project):

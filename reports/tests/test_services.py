@@ -1,7 +1,6 @@
 import datetime as dt
 import hashlib
 import threading
-import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -213,13 +212,14 @@ def test_a_report_locked_elsewhere_for_too_long_is_reported_busy_so_the_task_ret
 def test_two_workers_rendering_the_same_report_at_once_render_it_once(transactional_db, world, monkeypatch, settings):
     if connection.vendor != "postgresql":
         pytest.skip("Concurrent sessions need PostgreSQL; set DATABASE_URL=postgres://…")
-    rendering = threading.Event()
+    rendering, second_done = threading.Event(), threading.Event()
     calls = []
 
     def slow_render(report, content=None):
         calls.append(report.pk)
         rendering.set()
-        time.sleep(0.5)  # long enough for the second worker to arrive while the first renders
+        # The first worker is still rendering (holding the render lock) until the second has come and gone.
+        assert second_done.wait(timeout=10), "the second worker never finished"
         return FAKE_PDF
 
     monkeypatch.setattr(services, "render_pdf", slow_render)
@@ -234,6 +234,8 @@ def test_two_workers_rendering_the_same_report_at_once_render_it_once(transactio
         except Exception as exc:
             errors.append(exc)
         finally:
+            if name == "second":
+                second_done.set()
             connections.close_all()
 
     threads = [threading.Thread(target=worker, args=(name,)) for name in ("first", "second")]
