@@ -17,14 +17,19 @@ log = logging.getLogger(__name__)
 BROKER_ERRORS = (KombuError, RedisError, OSError)
 
 
-def enqueue(task, *args, **kwargs) -> bool:
-    """Send ``task`` to the broker; False, logged, when the broker cannot take it."""
+def try_enqueue(task, *args, **kwargs) -> Exception | None:
+    """Send ``task`` to the broker; the broker's error, logged, when it cannot take it (for a caller that says why)."""
     try:
         task.delay(*args, **kwargs)
-    except BROKER_ERRORS:
+    except BROKER_ERRORS as exc:
         log.exception("Could not queue %s%r: the task queue did not answer", task.name, args)
-        return False
-    return True
+        return exc
+    return None
+
+
+def enqueue(task, *args, **kwargs) -> bool:
+    """Send ``task`` to the broker; False, logged, when the broker cannot take it."""
+    return try_enqueue(task, *args, **kwargs) is None
 
 
 def enqueue_on_commit(task, *args, on_failure=None, **kwargs) -> None:

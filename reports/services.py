@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from grportal.locking import claim_version
+from grportal.queueing import enqueue_on_commit, try_enqueue
 
 from .content import build_content
 from .models import MemberGender, Report, ReportDraft
@@ -76,16 +77,14 @@ def report_request(
 def _queue_render(report_id: int) -> bool:
     from .tasks import render_report
 
-    try:
-        render_report.delay(report_id)
+    error = try_enqueue(render_report, report_id)
+    if error is None:
         return True
-    except Exception as exc:
-        log.exception("Could not queue report %s", report_id)
-        with translation.override(settings.LANGUAGE_CODE):
-            reason = _("The report could not be queued (the task queue did not answer): %(error)s") % {
-                "error": f"{type(exc).__name__}: {exc}"}
-        report_fail(report_id=report_id, reason=reason)
-        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("The report could not be queued (the task queue did not answer): %(error)s") % {
+            "error": f"{type(error).__name__}: {error}"}
+    report_fail(report_id=report_id, reason=reason)
+    return False
 
 
 class RenderedPdf(bytes):
@@ -321,14 +320,8 @@ def report_publish(*, report: Report, user) -> Report:
         report.published_at = timezone.now()
         report.published_by = user
         report.save(update_fields=["published_at", "published_by"])
-        transaction.on_commit(lambda: _queue_notice(report.pk))
+        # The report is published either way; a notice the broker refuses is logged (an admin can resend it).
+        from .tasks import notify_publication
+
+        enqueue_on_commit(notify_publication, report.pk)
     return report
-
-
-def _queue_notice(report_id: int) -> None:
-    from .tasks import notify_publication
-
-    try:
-        notify_publication.delay(report_id)
-    except Exception:
-        log.exception("Could not queue the publication notice of report %s", report_id)
