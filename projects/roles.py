@@ -56,35 +56,40 @@ class Roles:
         """The person's roles on one project (a Project or its id)."""
         return self.by_project.get(_project_id(project), frozenset())
 
-    def _projects_with(self, *roles) -> frozenset[int]:
-        return frozenset(pk for pk, held in self.by_project.items() if held & set(roles))
+    # Each set of projects by the membership roles that make it (None: any role); for_filter() reads the same.
+    _MEMBERSHIP_SETS = {"member_of": None, "coordinates": (Role.COORDINATOR,), "steers": (Role.STEERING,),
+                        "references": (Role.REFERENCE,), "funds": (Role.FUNDER_CONTACT,), "internal": INTERNAL_ROLES}
+
+    def _projects_with(self, name: str) -> frozenset[int]:
+        roles = self._MEMBERSHIP_SETS[name]
+        return frozenset(pk for pk, held in self.by_project.items() if roles is None or held & set(roles))
 
     @cached_property
     def member_of(self) -> frozenset[int]:
         """Projects the person has any role on."""
-        return frozenset(self.by_project)
+        return self._projects_with("member_of")
 
     @cached_property
     def coordinates(self) -> frozenset[int]:
-        return self._projects_with(Role.COORDINATOR)
+        return self._projects_with("coordinates")
 
     @cached_property
     def steers(self) -> frozenset[int]:
-        return self._projects_with(Role.STEERING)
+        return self._projects_with("steers")
 
     @cached_property
     def references(self) -> frozenset[int]:
-        return self._projects_with(Role.REFERENCE)
+        return self._projects_with("references")
 
     @cached_property
     def funds(self) -> frozenset[int]:
         """Projects the person is a funder contact of."""
-        return self._projects_with(Role.FUNDER_CONTACT)
+        return self._projects_with("funds")
 
     @cached_property
     def internal(self) -> frozenset[int]:
         """Projects the person coordinates or steers: their work in progress is theirs to see."""
-        return self._projects_with(*INTERNAL_ROLES)
+        return self._projects_with("internal")
 
     @property
     def coordinates_any_project(self) -> bool:
@@ -132,8 +137,6 @@ class Roles:
 
     # --- for querysets ------------------------------------------------------------------------------------
 
-    _MEMBERSHIP_SETS = {"member_of": None, "coordinates": (Role.COORDINATOR,), "steers": (Role.STEERING,),
-                        "references": (Role.REFERENCE,), "funds": (Role.FUNDER_CONTACT,), "internal": INTERNAL_ROLES}
     _SOURCE_SETS = {"labs_led": ("labs_led", "_labs_led", "pk"),
                     "lab_projects": ("labs_led", "_labs_led", "project_id"),
                     "finance_support": ("finance_support", "finance_support", "project_id")}
