@@ -1,11 +1,18 @@
 """Shared fixtures: compiled translations, a temporary MEDIA_ROOT, a fast hasher, and one project with a person per
 role."""
 
+import datetime as dt
+import io
 import os
+import zoneinfo
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.utils.translation.reloader import translation_file_changed
 
 from accounts.tests.factories import OrganisationFactory, UserFactory
 from labs.tests.factories import LabFactory
@@ -21,11 +28,6 @@ TEST_TODAY = os.environ.get("GRPORTAL_TEST_TODAY", "")
 
 def pytest_configure(config):
     if TEST_TODAY:
-        import datetime as dt
-        import zoneinfo
-
-        import time_machine
-
         day = dt.date.fromisoformat(TEST_TODAY)
         noon = dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Stockholm"))
         config._grportal_travel = time_machine.travel(noon, tick=True)
@@ -55,10 +57,8 @@ def pytest_runtest_makereport(item, call):
 
 def _stale_translations() -> list[Path]:
     """The .mo files that are missing or older than their .po (a fresh checkout has none: they are not committed)."""
-    from django.conf import settings
-
     stale = []
-    for base in settings.LOCALE_PATHS:
+    for base in django_settings.LOCALE_PATHS:
         for po in Path(base).glob("*/LC_MESSAGES/*.po"):
             mo = po.with_suffix(".mo")
             if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
@@ -72,11 +72,6 @@ def _compiled_translations():
     which `make translations` would otherwise have to build first."""
     stale = _stale_translations()
     if stale:
-        import io
-
-        from django.core.management import call_command
-        from django.utils.translation.reloader import translation_file_changed
-
         call_command("compiletranslations", stdout=io.StringIO())
         translation_file_changed(sender=None, file_path=stale[0])  # forget any catalogue already loaded without it
 

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,8 +29,6 @@ class InvitationAcceptForm(forms.Form):
         cleaned = super().clean()
         password = cleaned.get("password1")
         if password:
-            from django.contrib.auth import get_user_model
-
             probe = get_user_model()(email=self.email, full_name=cleaned.get("full_name", ""))
             try:
                 password_validation.validate_password(password, probe)

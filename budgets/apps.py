@@ -7,6 +7,7 @@ class BudgetsConfig(AppConfig):
     verbose_name = _("Budgets")
 
     def ready(self):
+        # Here, not at the top: apps.py is loaded while the app registry is filled, and these modules import models.
         from projects.roles import register_role_source
         from projects.sections import register_section
 

@@ -14,6 +14,7 @@ from xml.parsers import expat
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from .models import CostLine
 
@@ -124,8 +125,6 @@ def _refuse_unsafe_parts(data: bytes) -> None:
 
 
 def _rows_from_xlsx(data: bytes):
-    from openpyxl import load_workbook
-
     # Anything that goes wrong while the workbook is read (openpyxl and the XML parser raise many kinds for a
     # damaged or hostile file, some only once the rows are read) is the file's fault: say so next to the field.
     try:

@@ -13,17 +13,15 @@ Who may do what:
   it, only finance support and staff change it (budgets.edit_on_cost_rates), not a project's coordinator.
 """
 
-from django.db.models import Q
-
 from accounts.rules import rule
 from projects.permissions import is_coordinator
 from projects.roles import roles_for
 
+from .models import FinanceSupport
+
 
 def finance_support_of(user):
     """The role source (projects.roles): the person's FinanceSupport rows (the projects they support)."""
-    from .models import FinanceSupport
-
     return FinanceSupport.objects.filter(user=user)
 
 
@@ -44,18 +42,9 @@ def _reads_everything(roles, project_id) -> bool:
     return project_id in roles.internal or project_id in roles.finance_support
 
 
-def budget_access_filter(user) -> Q:
-    """The budgets a non-staff user may read, as a filter (budgets.view_budget reads the same sets)."""
-    from .models import Budget
-
-    roles = roles_for(user)
-    return (Q(project_id__in=roles.for_filter("internal")) | Q(project_id__in=roles.for_filter("finance_support"))
-            | (Q(project_id__in=roles.for_filter("funds")) & ~Q(kind=Budget.Kind.SCENARIO)))
-
-
 @rule("budgets.view_budget")
 def can_view_budget(user, budget) -> bool:
-    """As Budget.objects.visible_to() (budget_access_filter)."""
+    """As Budget.objects.visible_to() (budgets.models.budget_access_filter)."""
     roles = roles_for(user)
     if roles.is_staff or _reads_everything(roles, budget.project_id):
         return True

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from accounts.models import Organisation
 from grportal.locking import claim_version
 
 from . import calculations as calc
@@ -268,8 +269,6 @@ class ImportRefused(Exception):
 @transaction.atomic
 def import_confirm(*, batch: ImportBatch, user) -> list[ActualCost]:
     """Book every row of a checked upload, or none: a bad row, or any failure, leaves nothing behind."""
-    from accounts.models import Organisation
-
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.status != ImportBatch.Status.PREVIEW:
         raise ImportRefused(_("This file has already been imported."))

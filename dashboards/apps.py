@@ -7,4 +7,5 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards and steering group")
 
     def ready(self):
+        # Here, not at the top: apps.py is loaded while the app registry is filled, and these modules import models.
         from . import permissions, signals  # noqa: F401  registers the rules and the cache invalidation

@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from grportal.locking import Versioned
 from projects.models import Project, WorkPackage
 
+from .querysets import internal_project_ids
+
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Administrators see all; coordinators and steering-group members their projects' meetings and the
         portfolio-level ones."""
-        from .querysets import internal_project_ids
-
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:

@@ -6,11 +6,13 @@ Bulk writes that send no signals (queryset.update, bulk_create) are covered by t
 in generate_synthetic, by an explicit bump.
 """
 
+from django.apps import apps
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from .permissions import can_view_portfolio
 from .selectors import bump_generation
 
 WATCHED = [
@@ -31,8 +33,6 @@ def _changed(sender, **kwargs):
 
 
 def connect():
-    from django.apps import apps
-
     for label in WATCHED:
         model = apps.get_model(label)  # a renamed model fails loudly here, not with a stale dashboard
         post_save.connect(_changed, sender=model, dispatch_uid=f"dashboards-save-{label}")
@@ -47,7 +47,5 @@ connect()
 @receiver(user_logged_in, dispatch_uid="dashboards-nav-flag")
 def remember_dashboard_access(sender, request, user, **kwargs):
     """The menu shows the dashboard to those who may see it; decided once at login so no page pays a query."""
-    from .permissions import can_view_portfolio
-
     if request is not None and hasattr(request, "session"):
         request.session["dashboards_nav"] = bool(can_view_portfolio(user))

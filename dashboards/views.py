@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.rules import require
+from grportal import charts
 from grportal.forms import apply_validation_error
 from grportal.locking import StaleEdit
 from projects.models import Project
 
-from . import charts
 from .forms import DashboardFilterForm, DecisionForm, MeetingForm
 from .models import Decision, Meeting
 from .permissions import can_edit_meeting
@@ -30,12 +30,12 @@ def _figure(fid, title, rows, value_header, *, kind="bar", label_header="", mone
     chart_title = str(title) + ". " + _("The numbers are in the table below the chart.")
     if money:
         chart_title = str(title) + " (tkr). " + _("The numbers are in the table below the chart.")
-        svg = charts.bar_chart(chart_title, [(label, value / 1000) for label, value in rows])
+        chart = charts.bar_chart([(label, value / 1000) for label, value in rows], title=chart_title)
     elif kind == "column":
-        svg = charts.column_chart(chart_title, rows)
+        chart = charts.column_chart(rows, title=chart_title)
     else:
-        svg = charts.bar_chart(chart_title, rows)
-    return {"id": fid, "title": title, "svg": svg, "rows": rows, "value_header": value_header,
+        chart = charts.bar_chart(rows, title=chart_title)
+    return {"id": fid, "title": title, "kind": kind, "chart": chart, "rows": rows, "value_header": value_header,
             "label_header": label_header or title, "money": money}
 
 
@@ -109,18 +109,20 @@ def project_dashboard_view(request, pk):
                      if r["latest_value"] is not None]
     lab_rows = [(r.lab, r.total) for r in data.lab_rows]
     burn = data.burn
+    in_table = _("The numbers are in the table below the chart.")
     burn_chart = charts.line_chart(
-        _("Budget burn: planned and booked costs accumulated per month (tkr). The numbers are in the table "
-          "below the chart."),
         [r.month.strftime("%Y-%m") for r in burn],
         [(_("Planned"), [r.planned / 1000 for r in burn]), (_("Booked"), [r.actual / 1000 for r in burn])],
-    ) if burn else ""
+        title=_("Budget burn: planned and booked costs accumulated per month (tkr). The numbers are in the table "
+                "below the chart."),
+    )
     return render(request, "dashboards/project.html", {
         "project": project, "d": data,
         "charts": {
-            "indicators": charts.progress_chart(_("Indicator progress: share of the target reached, with a mark "
-                                                  "where the trajectory is today"), progress_rows),
-            "labs": charts.bar_chart(_("Activities per lab, last twelve months"), lab_rows),
+            "indicators": charts.progress_chart(progress_rows, title=_(
+                "Indicator progress: share of the target reached, with a mark where the trajectory is today"
+            ) + ". " + in_table),
+            "labs": charts.bar_chart(lab_rows, title=_("Activities per lab, last twelve months") + ". " + in_table),
             "burn": burn_chart,
         },
     })

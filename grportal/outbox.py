@@ -6,27 +6,21 @@ EMAIL_URL). The request never talks to the mail server, so one that is down cost
 waits, deferred, and its task tries again with backoff; a periodic sweep sends whatever is still waiting (also what
 was stored while the broker was down, when no task could be queued).
 
-Imported lazily (by the backend setting and the task), as it needs the app registry.
+Sending what is stored is grportal/outbox_sending.py, which the task imports; this module imports the task, so the
+two never import each other. Both need the app registry (django-mailer's models): they are loaded by the backend
+setting and by Celery's task discovery, after django.setup().
 """
 
-import datetime as dt
 import logging
 import smtplib
 
-from django.conf import settings
-from django.utils import timezone
 from mailer.backend import DbBackend
-from mailer.engine import send_all
 from mailer.models import RESULT_FAILURE, Message, MessageLog
 
 from .queueing import enqueue_on_commit
+from .tasks import send_queued_email
 
 log = logging.getLogger(__name__)
-
-
-def email_retry_delay(retries: int) -> int:
-    """Seconds before a message's task tries again: doubling from GRPORTAL_EMAIL_RETRY_SECONDS, at most an hour."""
-    return min(settings.EMAIL_RETRY_SECONDS * 2 ** retries, 3600)
 
 
 class OutboxBackend(DbBackend):
@@ -37,8 +31,6 @@ class OutboxBackend(DbBackend):
     """
 
     def send_messages(self, email_messages):
-        from .tasks import send_queued_email
-
         messages = Message.objects.bulk_create([Message(email=email) for email in email_messages])
         ids = [message.pk for message in messages]
         if ids:
@@ -54,24 +46,3 @@ def defer_on_delivery_failure(connection, message, exc):
     log.warning("Email %s deferred: %s: %s", message.pk, type(exc).__name__, exc,
                 exc_info=not isinstance(exc, (smtplib.SMTPException, OSError)))
     return None, "deferred"  # a new connection next time
-
-
-def send_outbox(message_ids: list[int] | None = None) -> list[int]:
-    """Send the given messages (deferred ones included), or every message in the outbox; returns the ids still
-    waiting. Each message is sent under a row lock (django-mailer's), so two workers never send one twice."""
-    queryset = Message.objects.filter(pk__in=message_ids) if message_ids is not None else Message.objects.all()
-    if queryset.exists():
-        send_all(queryset)
-    return list(queryset.values_list("pk", flat=True))
-
-
-def purge_outbox_log(*, now=None) -> int:
-    """The delivery log (and any message undeliverable for as long) is kept EMAIL_LOG_KEEP_DAYS days: it names
-    recipients' message ids and SMTP errors, which can quote an address. Returns the number of rows deleted."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.EMAIL_LOG_KEEP_DAYS)
-    logs, _ = MessageLog.objects.filter(when_attempted__lt=cutoff).delete()
-    stuck, _ = Message.objects.filter(when_added__lt=cutoff).delete()
-    if stuck:
-        log.error("%d email(s) undeliverable for %d days were deleted from the outbox", stuck,
-                  settings.EMAIL_LOG_KEEP_DAYS)
-    return logs + stuck

@@ -1,5 +1,5 @@
 """grportal's own tasks: the workers' heartbeat (a periodic task notes when a worker last ran it, and /halsa/ reads
-the note) and the email outbox (grportal/outbox.py)."""
+the note) and the email outbox (grportal/outbox.py stores, grportal/outbox_sending.py sends)."""
 
 import logging
 
@@ -7,6 +7,8 @@ from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+
+from .outbox_sending import email_retry_delay, purge_outbox_log, send_outbox
 
 HEARTBEAT_KEY = "grportal:worker-heartbeat"
 # Beat schedules the heartbeat every settings.WORKER_HEARTBEAT_EVERY seconds and the outbox sweep (whatever is still
@@ -31,8 +33,6 @@ def send_queued_email(self, message_ids: list[int] | None = None) -> int:
     A message the mail server did not take is deferred and this task tries it again with a doubling delay.
     Returns the number still waiting.
     """
-    from .outbox import email_retry_delay, purge_outbox_log, send_outbox
-
     waiting = send_outbox(message_ids)
     if message_ids is None:
         purge_outbox_log()

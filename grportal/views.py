@@ -1,5 +1,6 @@
 import logging
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import caches
 from django.db import DatabaseError, connection
@@ -30,8 +31,6 @@ def home(request):
 
 def my_account(request):
     """Where a person manages their own login: password, two-factor authentication, language."""
-    from allauth.mfa.models import Authenticator
-
     has_totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
     return render(request, "account_overview.html", {"has_totp": has_totp})
 

@@ -7,11 +7,14 @@ class LabsConfig(AppConfig):
     verbose_name = _("Labs and activities")
 
     def ready(self):
+        # Here, not at the top: apps.py is loaded while the app registry is filled, and these modules import models.
+        from projects.places import register_place_source
         from projects.roles import register_role_source
         from projects.sections import register_section
 
         from . import (
             permissions,  # registers the rules and the role source below
+            selectors,
             tasks,  # noqa: F401  (its Celery tasks; the schedule is CELERY_BEAT_SCHEDULE)
         )
         from .indicators import register as register_indicator_sources
@@ -19,4 +22,5 @@ class LabsConfig(AppConfig):
 
         register_section("labs", project_labs_section)
         register_role_source("labs_led", permissions.labs_led_by)
+        register_place_source("labs", selectors.project_ids_in_municipality)
         register_indicator_sources()

@@ -4,6 +4,8 @@ themes, phase histories and review states for the five local labs. Idempotent (k
 import datetime as dt
 from decimal import Decimal
 
+from projects.models import TargetGroup
+
 from .models import Activity, CoFinancedTime, LabPhaseChange, TargetGroupCount
 
 TARGET_GROUPS = ["Nyanlända", "Unga", "Seniorer", "Planerare och tjänstepersoner"]
@@ -33,8 +35,6 @@ SECTORS_FOR_EXISTING = (6, 2, 0, 1, 3)
 
 def load(demo):
     project = demo.project
-    from projects.models import TargetGroup
-
     groups = [TargetGroup.objects.get_or_create(project=project, name=name)[0] for name in TARGET_GROUPS]
     partners = [demo.org[name] for name in ("Hyresgästföreningen", "RISE") if name in demo.org]
     for index, lab in enumerate(demo.labs):

@@ -138,6 +138,11 @@ class Activity(Versioned):
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned for revision")
 
+    # The statuses whose activities count in every figure the portal reports (dashboards, indicators, budget
+    # outcome, funder reports): sent in by the lab lead (submitted) or accepted by the coordinator (approved).
+    # Drafts are still being written and returned ones are being corrected, so neither has been delivered yet.
+    REPORTED_STATUSES = (Status.SUBMITTED, Status.APPROVED)
+
     lab = models.ForeignKey(Lab, verbose_name=_("lab"), on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.WORKSHOP)
     date = models.DateField(_("date"), default=timezone.localdate)
@@ -244,10 +249,8 @@ class Activity(Versioned):
         return self.status in (self.Status.SUBMITTED, self.Status.APPROVED)
 
 
-# The statuses whose activities count in every figure the portal reports (dashboards, indicators, budget
-# outcome, funder reports): sent in by the lab lead (submitted) or accepted by the coordinator (approved).
-# Drafts are still being written and returned ones are being corrected, so neither has been delivered yet.
-REPORTED_STATUSES = (Activity.Status.SUBMITTED, Activity.Status.APPROVED)
+# Activity.REPORTED_STATUSES, for the modules that filter other models' rows by their activities' status.
+REPORTED_STATUSES = Activity.REPORTED_STATUSES
 
 
 class TargetGroupCount(models.Model):

@@ -1,10 +1,10 @@
 """Named rules for labs and their activity log."""
 
-from django.db.models import Q
-
 from accounts.rules import rule
 from projects.permissions import coordinates_any_project, is_coordinator
 from projects.roles import roles_for
+
+from .models import Lab
 
 
 def leads(user, lab) -> bool:
@@ -13,20 +13,13 @@ def leads(user, lab) -> bool:
 
 def labs_led_by(user):
     """The role source (projects.roles): the labs the person leads."""
-    from .models import Lab
-
     return Lab.objects.filter(leads=user)
-
-
-def lab_access_q(roles) -> Q:
-    """labs.view_lab for everyone but staff, as a filter: the labs they lead, and those of the projects they
-    coordinate or steer. The predicate below reads the same sets."""
-    return Q(pk__in=roles.for_filter("labs_led")) | Q(project_id__in=roles.for_filter("internal"))
 
 
 @rule("labs.view_lab")
 def can_view_lab(user, lab) -> bool:
-    """As Lab.objects.visible_to() (lab_access_q): staff, its leads, the project's coordinators and steering group."""
+    """As Lab.objects.visible_to() (labs.querysets.lab_access_q): staff, its leads, the project's coordinators and
+    steering group."""
     roles = roles_for(user)
     return roles.is_staff or lab.project_id in roles.internal or lab.pk in roles.labs_led
 

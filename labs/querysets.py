@@ -1,20 +1,30 @@
 from django.db import models
 from django.db.models import Count, Max, Prefetch, Q
 
+from projects.roles import roles_for
 
-def _target_group_counts():
-    from .models import TargetGroupCount
+# The models come from the querysets' own model and its relations (self.model), so labs.models imports this
+# module and not the other way round.
 
-    return Prefetch("target_group_counts", queryset=TargetGroupCount.objects.select_related("target_group"))
+
+def _related_model(model, name: str):
+    return model._meta.get_field(name).related_model
+
+
+def _target_group_counts(activity_model):
+    counts = _related_model(activity_model, "target_group_counts")
+    return Prefetch("target_group_counts", queryset=counts.objects.select_related("target_group"))
+
+
+def lab_access_q(roles) -> Q:
+    """labs.view_lab for everyone but staff, as a filter: the labs they lead, and those of the projects they
+    coordinate or steer. The predicate (labs.permissions.can_view_lab) reads the same sets."""
+    return Q(pk__in=roles.for_filter("labs_led")) | Q(project_id__in=roles.for_filter("internal"))
 
 
 class LabQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A lab is seen by its leads, the project's coordinators and steering group, and administrators."""
-        from projects.roles import roles_for
-
-        from .permissions import lab_access_q
-
         roles = roles_for(user)
         if not roles.authenticated:
             return self.none()
@@ -26,10 +36,8 @@ class LabQuerySet(models.QuerySet):
         return self.filter(leads=user)
 
     def for_list(self):
-        from .models import REPORTED_STATUSES
-
         # Reported (submitted and approved) as every figure counts them; logged: everything the lab wrote.
-        reported = Q(activities__status__in=REPORTED_STATUSES)
+        reported = Q(activities__status__in=_related_model(self.model, "activities").REPORTED_STATUSES)
         return self.select_related("project", "municipality", "method").annotate(
             activity_count=Count("activities", filter=reported, distinct=True),
             logged_count=Count("activities", distinct=True),
@@ -39,15 +47,11 @@ class LabQuerySet(models.QuerySet):
 
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .models import Lab
-
-        return self.filter(lab__in=Lab.objects.visible_to(user))
+        return self.filter(lab__in=_related_model(self.model, "lab").objects.visible_to(user))
 
     def reported(self):
-        """The activities every reported figure counts: submitted and approved (labs.models.REPORTED_STATUSES)."""
-        from .models import REPORTED_STATUSES
-
-        return self.filter(status__in=REPORTED_STATUSES)
+        """The activities every reported figure counts: submitted and approved (Activity.REPORTED_STATUSES)."""
+        return self.filter(status__in=self.model.REPORTED_STATUSES)
 
     def approved(self):
         """Of the reported activities, those the coordinator has accepted ("varav godkända")."""
@@ -62,26 +66,22 @@ class ActivityQuerySet(models.QuerySet):
     def for_timeline(self):
         """The lab page's timeline: breakdowns and attachments in one query each, whatever the row count."""
         return self.select_related("lab__project", "lab__municipality", "municipality", "created_by").prefetch_related(
-            _target_group_counts(), "attachments")
+            _target_group_counts(self.model), "attachments")
 
     def for_log(self):
         """The across-labs activity list and its exports."""
         return self.select_related("lab__project", "lab__municipality", "lab__method", "municipality").prefetch_related(
-            _target_group_counts())
+            _target_group_counts(self.model))
 
     def lessons_visible_to(self, user):
         """The person's own labs' lessons, plus approved lessons everywhere for those who work with labs."""
-        from projects.roles import roles_for
-
-        from .models import Lab
-
         roles = roles_for(user)
         if not roles.authenticated:
             return self.none()
         if roles.is_staff:
             return self
         works_with_labs = bool(roles.labs_led or roles.internal)
-        visible = Q(lab__in=Lab.objects.visible_to(user))
+        visible = Q(lab__in=_related_model(self.model, "lab").objects.visible_to(user))
         if works_with_labs:
             visible |= Q(status=self.model.Status.APPROVED)
         return self.filter(visible)

@@ -15,10 +15,17 @@ from django.db.models.functions import Coalesce, ExtractYear
 from accounts.models import Organisation
 from grportal.numbers import percent
 
-from .models import REPORTED_STATUSES, Activity, CoFinancedTime, TargetGroupCount
+from .models import REPORTED_STATUSES, Activity, CoFinancedTime, Lab, TargetGroupCount
 
 ZERO = Decimal("0.00")
 REPORTED = Q(status__in=REPORTED_STATUSES)
+
+
+def project_ids_in_municipality(municipality_id):
+    """The projects this app places in a municipality (projects/places.py): a lab located there, or a regional
+    lab's activity held there. One subquery of project ids."""
+    return (Lab.objects.filter(Q(municipality_id=municipality_id) | Q(activities__municipality_id=municipality_id))
+            .values("project_id"))
 
 
 def lab_totals(lab) -> dict:

@@ -7,6 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
+        # Here, not at the top: apps.py is loaded while the app registry is filled, and these modules import models.
         from accounts.invitations import register_grant
 
         from . import permissions  # noqa: F401  (registers the rules)

@@ -61,9 +61,8 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset
 
     def in_municipality(self, queryset, name, value):
-        """Participating municipalities, and municipalities where the project runs a lab."""
-        taking_part = Project.objects.filter(Q(municipalities=value) | Q(labs__municipality=value)).values("pk")
-        return queryset.filter(pk__in=taking_part)
+        """Projects taking part in the municipality: one definition with the dashboards' (projects/places.py)."""
+        return queryset.filter(pk__in=Project.objects.taking_part_in(value).values("pk"))
 
     def funded_by(self, queryset, name, value):
         """The main funder, or a funder the project has applied to.

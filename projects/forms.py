@@ -75,8 +75,6 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
 
 
 def _organisations():
-    from accounts.models import Organisation
-
     return Organisation.objects.order_by("name")
 
 
@@ -285,8 +283,6 @@ class FundingApplicationForm(PlanForm):
         fields = ["funder", "call", "amount_applied", "amount_granted", "deadline", "decision_date", "status"]
 
     def limit_choices(self):
-        from accounts.models import Organisation
-
         self.fields["funder"].queryset = Organisation.objects.filter(kind=Organisation.Kind.FUNDER).order_by("name")
 
 

@@ -13,7 +13,9 @@ from simple_history.signals import pre_create_historical_record
 from accounts.models import Organisation
 from grportal.locking import Versioned
 
+from .indicator_sources import get_source
 from .querysets import FundingApplicationQuerySet, ProjectQuerySet, WorkPackageQuerySet
+from .roles import MembershipRole
 
 
 class LinksSnapshot(models.Model):
@@ -86,11 +88,7 @@ class Project(Versioned):
 
 
 class ProjectMembership(models.Model):
-    class Role(models.TextChoices):
-        COORDINATOR = "coordinator", _("Project coordinator")
-        STEERING = "steering", _("Steering-group member")
-        REFERENCE = "reference", _("Reference-group member")
-        FUNDER_CONTACT = "funder_contact", _("Funder contact")
+    Role = MembershipRole  # defined in projects.roles, which reads these rows and imports no model
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_memberships")
@@ -219,8 +217,6 @@ class Indicator(Versioned):
         if self.goal_id and self.project_id and self.goal.project_id != self.project_id:
             errors["goal"] = _("Choose a goal of the same project.")
         if self.source:
-            from .indicator_sources import get_source
-
             if get_source(self.source) is None:
                 errors["source"] = _("There is no computed source with that name.")
         # Progress is measured from the baseline towards the target, so the target must lie that way.

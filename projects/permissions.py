@@ -30,7 +30,8 @@ def coordinates_any_project(user) -> bool:
 
 @rule("projects.view_project")
 def can_view_project(user, project) -> bool:
-    """As Project.objects.visible_to(): staff, a role on the project, a lead of one of its labs."""
+    """As Project.objects.visible_to(): staff, a role on the project, a lead of one of its labs, its finance
+    support."""
     roles = roles_for(user)
     return roles.is_staff or roles.sees_project(project)
 

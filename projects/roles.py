@@ -15,9 +15,23 @@ from collections import defaultdict
 from collections.abc import Callable
 from functools import cached_property
 
-from .models import ProjectMembership
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-Role = ProjectMembership.Role
+
+class MembershipRole(models.TextChoices):
+    """A person's role on a project: ProjectMembership.Role (ProjectMembership.role's choices).
+
+    It lives here so that this module imports no model (it reads memberships through the user,
+    ``user.project_memberships``): projects.models imports projects.querysets, which imports this module."""
+
+    COORDINATOR = "coordinator", _("Project coordinator")
+    STEERING = "steering", _("Steering-group member")
+    REFERENCE = "reference", _("Reference-group member")
+    FUNDER_CONTACT = "funder_contact", _("Funder contact")
+
+
+Role = MembershipRole
 INTERNAL_ROLES = (Role.COORDINATOR, Role.STEERING)
 
 _ATTR = "_grportal_roles"
@@ -48,7 +62,7 @@ class Roles:
         if not self.authenticated:
             return {}
         found = defaultdict(set)
-        for project_id, role in ProjectMembership.objects.filter(user=self.user).values_list("project_id", "role"):
+        for project_id, role in self.user.project_memberships.values_list("project_id", "role"):
             found[project_id].add(role)
         return {project_id: frozenset(roles) for project_id, roles in found.items()}
 
@@ -127,13 +141,15 @@ class Roles:
 
     @property
     def sees_projects(self) -> frozenset[int]:
-        """projects.view_project for everyone but staff: a role on the project, or a lab of it led."""
-        return self.member_of | self.lab_projects
+        """projects.view_project for everyone but staff: a role on the project, a lab of it led, or finance
+        support on it (who plans its personnel lines from its work packages and time plan)."""
+        return self.member_of | self.lab_projects | self.finance_support
 
     def sees_project(self, project) -> bool:
-        """The same as ``in sees_projects``, asking for the labs led only when the person has no role on it."""
+        """The same as ``in sees_projects``, asking for the labs led and finance support only when the person has
+        no role on it."""
         pk = _project_id(project)
-        return pk in self.member_of or pk in self.lab_projects
+        return pk in self.member_of or pk in self.lab_projects or pk in self.finance_support
 
     # --- for querysets ------------------------------------------------------------------------------------
 
@@ -147,7 +163,7 @@ class Roles:
         if name in self._MEMBERSHIP_SETS:
             if "by_project" in self.__dict__ or not self.authenticated:
                 return getattr(self, name)
-            memberships = ProjectMembership.objects.filter(user=self.user)
+            memberships = self.user.project_memberships.all()
             if self._MEMBERSHIP_SETS[name]:
                 memberships = memberships.filter(role__in=self._MEMBERSHIP_SETS[name])
             return memberships.values("project_id")

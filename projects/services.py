@@ -4,12 +4,17 @@ Plan items are saved with optimistic locking (grportal.locking): a save names th
 claims the next one; when someone else saved in between it is refused with StaleEdit, carrying what they saved.
 """
 
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import CASCADE, Model
+from django.utils import formats
+from django.utils.translation import gettext
 
 from grportal.locking import claim_version
 
-from .models import Project, ProjectMembership
+from .models import Project, ProjectMembership, _links_of
 
 
 @transaction.atomic
@@ -23,8 +28,6 @@ def membership_grant(*, user, target_id: int, role: str) -> ProjectMembership:
 def _m2m_changes(item: Model, m2m: dict | None) -> str:
     """The links a save changes, old → new, for the history's reason (simple-history records only the row's own
     fields). Goals and work packages keep their links in full in each historical row instead (LinksSnapshot)."""
-    from django.utils.translation import gettext
-
     changes = []
     recorded = set(getattr(type(item), "HISTORY_LINKS", ()))
     for name, objects in (m2m or {}).items():
@@ -59,8 +62,6 @@ def plan_item_record_links(item: Model) -> None:
     record = item.history.order_by("-history_date", "-history_id").first()
     if record is None:
         return
-    from .models import _links_of
-
     type(record)._default_manager.filter(pk=record.pk).update(links=_links_of(item))
 
 
@@ -134,9 +135,6 @@ def _restorable_fields(model) -> list:
 @transaction.atomic
 def plan_item_restore(*, item: Model, record, expected_version: int | None, user) -> Model:
     """Put an earlier version's values back; the restore is itself a new, recorded version."""
-    from django.utils import formats
-    from django.utils.translation import gettext
-
     values = {}
     for field in _restorable_fields(type(item)):
         value = getattr(record, field.attname)
@@ -166,10 +164,6 @@ def project_create(*, item: Project, values: dict, m2m: dict | None = None, user
 
 def _deleted_with(model, pk, when) -> list:
     """History rows of the plan items deleted together with this one (its milestones, indicators, values ...)."""
-    import datetime as dt
-
-    from django.db.models import CASCADE
-
     window = dt.timedelta(seconds=5)  # a cascade writes its rows within the same request
     found = []
     for rel in model._meta.related_objects:
@@ -192,9 +186,6 @@ def plan_item_undelete(*, record, user) -> Model:
     as a lab's work package, were cleared by the deletion and stay cleared). A link to something that is gone too
     is left empty where it may be, else the restore is refused with the reason.
     """
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext
-
     model = record.instance_type
     if model._default_manager.filter(pk=record.id).exists():
         raise ValidationError(gettext("It is already back in the plan."))

@@ -10,7 +10,7 @@ from accounts.rules import has, require
 from .forms import ProjectInviteForm
 from .models import Project, ProjectMembership
 from .plan_items import ADD_LABELS
-from .querysets import plan_for_page
+from .plan_page import plan_for_page
 from .sections import sections_for
 from .timeplan import build_timeplan
 

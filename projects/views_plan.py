@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
+from accounts.models import Organisation
 from accounts.rules import has, require
 from grportal.forms import apply_validation_error
 from grportal.locking import StaleEdit
@@ -295,8 +296,6 @@ def _deleted_items(project) -> list[dict]:
     """What was deleted from the plan and is not back: newest first, with who deleted it and when.
 
     One query per kind of item (plus one for the organisations that partners and applications are named by)."""
-    from accounts.models import Organisation
-
     found = []
     for kind in KINDS.values():
         if kind.project_path != "project":

@@ -7,6 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Funder reports")
 
     def ready(self):
+        # Here, not at the top: apps.py is loaded while the app registry is filled, and these modules import models.
         from projects.sections import register_section
 
         from . import (

@@ -19,17 +19,32 @@ from budgets.calculations import MoneyRow, money_row, money_table, to_ore
 from budgets.models import CostLine
 from budgets.selectors import outcome as budget_outcome
 from budgets.selectors import overview as budget_overview
+from grportal import charts, numbers
 from grportal.numbers import percent
 from labs import selectors as labs_selectors
 from labs.models import TargetGroupCount
 from projects.indicators import indicator_status
 from projects.models import Goal, Indicator, OrganisationMember, ProjectPartner
+from seminars.models import Registration, Seminar
 
-from .charts import bar_chart
 from .registry import ReportType, get_report_type
 
 ZERO = Decimal("0")
 TABLE_BLOCK = 20
+# The PDF's charts are grportal.charts' bars at the report's sizes: 300 user units scaled to the figure's column
+# (about 100 mm), so 8 units print at about 7.5 pt; larger text would not fit an amount beside the longest bar.
+PDF_BARS = {"width": 300, "label_width": 110, "value_room": 50, "bar_height": 12, "gap": 4, "font_size": 8,
+            "font_family": "DejaVu Sans", "css_class": ""}
+
+
+def bar_chart(rows, *, title, unit, money=False) -> dict | None:
+    """rows: (label, value) pairs, drawn by reports/pdf/chart.html with the table of their numbers beside them.
+    The chart's title, the figure's alternative text in the tagged PDF, carries the numbers too. Plain data (the
+    content is frozen as JSON); None when there is nothing to draw (the section then says so on its own)."""
+    drawn = charts.bar_chart([(str(label), Decimal(value or 0)) for label, value in rows], title=str(title),
+                             value_format=numbers.thousand_kronor if money else numbers.value_text,
+                             numbers_in_title=numbers.kronor if money else numbers.value_text, **PDF_BARS)
+    return drawn and {"caption": str(title), "unit": str(unit), "money": money, "drawing": drawn.as_dict()}
 
 
 # --- The 40/60 rule -------------------------------------------------------------------------------------------
@@ -237,8 +252,6 @@ def gender_content(source, report_type):
 
 
 def seminars_content(source, report_type):
-    from seminars.models import Registration, Seminar
-
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(source.period_start, dt.time.min, tz)
     end = dt.datetime.combine(source.period_end, dt.time.max, tz)

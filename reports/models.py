@@ -9,6 +9,8 @@ from accounts.models import Organisation
 from grportal.locking import Versioned
 from projects.models import OrganisationMember, Project
 
+from .registry import get_report_type
+
 
 def report_path(report, filename):
     return f"reports/{report.project_id}/{report.pk}-{uuid.uuid4().hex[:8]}.pdf"
@@ -86,8 +88,6 @@ class Report(models.Model):
 
     @property
     def type(self):
-        from .registry import get_report_type
-
         return get_report_type(self.report_type)
 
     @property
@@ -167,8 +167,6 @@ class ReportDraft(Versioned):
 
     @property
     def type(self):
-        from .registry import get_report_type
-
         return get_report_type(self.report_type)
 
     @property
@@ -222,8 +220,6 @@ class ReportDueDate(models.Model):
 
     @property
     def title(self) -> str:
-        from .registry import get_report_type
-
         report_type = get_report_type(self.report_type)
         return str(report_type.title) if report_type else self.report_type
 

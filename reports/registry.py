@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
+
 
 @dataclass(frozen=True)
 class SectionSpec:
@@ -147,8 +149,6 @@ def addressee_for(project, report_type: ReportType, funders=None):
 
 def project_funders(project) -> list:
     """The main funder and the funders of its applications that are not rejected or withdrawn (two queries)."""
-    from accounts.models import Organisation
-
     ids = {project.funder_id} if project.funder_id else set()
     ids |= set(project.applications.exclude(status__in=["rejected", "withdrawn"]).values_list("funder_id", flat=True))
     return list(Organisation.objects.filter(pk__in=ids))

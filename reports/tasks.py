@@ -7,7 +7,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import Report
-from .services import ReportBusy, report_attempt_failed, report_fail, report_render
+from .notifications import send_due_reminders, send_publication_notice
+from .rendering import ReportBusy, report_attempt_failed, report_fail, report_render
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +62,6 @@ def _backoff(retries: int) -> int:
              retry_backoff=True)
 def notify_publication(report_id: int) -> int:
     """Email the funder's contacts that a report addressed to them is published."""
-    from .notifications import send_publication_notice
-
     report = Report.objects.for_list().filter(pk=report_id, published_at__isnull=False).first()
     return send_publication_notice(report) if report else 0
 
@@ -70,6 +69,4 @@ def notify_publication(report_id: int) -> int:
 @shared_task(soft_time_limit=120, time_limit=180)
 def remind_report_due_dates() -> int:
     """Once a day: remind coordinators of the reports their funders' calendars say are due soon."""
-    from .notifications import send_due_reminders
-
     return send_due_reminders()

@@ -7,6 +7,7 @@ class SeminarsConfig(AppConfig):
     verbose_name = _("Seminars")
 
     def ready(self):
+        # Here, not at the top: apps.py is loaded while the app registry is filled, and these modules import models.
         from . import permissions  # noqa: F401  (registers the rules)
         from .indicators import register as register_indicator_sources
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grportal import uploads
 from grportal.locking import Versioned
-from projects.models import Project, WorkPackage
+from projects.models import Project, ProjectMembership, WorkPackage
 
 
 class Series(models.Model):
@@ -32,8 +32,6 @@ class SeminarQuerySet(models.QuerySet):
         """The seminars the person may organise: as the rule seminars.organise_seminar, in one query."""
         if user.is_staff:
             return self
-        from projects.models import ProjectMembership
-
         return self.filter(project__memberships__user=user,
                            project__memberships__role=ProjectMembership.Role.COORDINATOR).distinct()
 

@@ -1,15 +1,11 @@
-"""Writes for seminars: registrations (seat or waiting list, under a row lock), programme, retention."""
-
-import datetime as dt
+"""Writes for seminars: registrations (seat or waiting list, under a row lock), programme, documentation; asking
+for the feedback emails (their task runs seminars.feedback_requests; retention is seminars.retention)."""
 
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import CharField, Max
-from django.db.models.functions import Cast
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,9 +14,11 @@ from grportal.locking import claim_version
 from grportal.mail import render_email
 from grportal.queueing import enqueue_on_commit
 
+from .feedback_requests import feedback_recipients
 from .ics import seminar_ics
 from .models import Documentation, Feedback, ProgrammeItem, Registration, Seminar, Series
-from .tokens import CANCEL_SALT, FEEDBACK_SALT, make_token
+from .tasks import send_feedback_requests
+from .tokens import CANCEL_SALT, make_token
 
 Status = Registration.Status
 
@@ -150,8 +148,6 @@ def feedback_request(*, seminar: Seminar) -> int:
     """After the seminar, email those who attended a personal link to the feedback form, once.
 
     Returns how many will get it (0 when the requests were already sent or the seminar is not over)."""
-    from .tasks import send_feedback_requests
-
     with transaction.atomic():
         locked = Seminar.objects.select_for_update().get(pk=seminar.pk)
         if locked.feedback_requested_at is not None or not locked.is_over:
@@ -168,27 +164,6 @@ def feedback_request(*, seminar: Seminar) -> int:
 def _feedback_not_queued(seminar: Seminar) -> None:
     Seminar.objects.filter(pk=seminar.pk).update(feedback_requested_at=None)
     seminar.feedback_requested_at = None
-
-
-def feedback_recipients(seminar):
-    return seminar.registrations.seated().filter(attended_at__isnull=False, feedback_given=False) \
-        .exclude(email="")
-
-
-def feedback_send_requests(*, seminar_id: int) -> int:
-    """Send the feedback emails (the Celery task's body)."""
-    seminar = Seminar.objects.select_related("series").get(pk=seminar_id)
-    sent = 0
-    for registration in feedback_recipients(seminar):
-        registration.seminar = seminar
-        context = {"registration": registration, "seminar": seminar,
-                   "feedback_url": settings.SITE_URL + reverse("seminars:feedback",
-                                                               args=[make_token(registration, FEEDBACK_SALT)])}
-        with translation.override(settings.LANGUAGE_CODE):
-            subject, body = render_email("seminars/email/feedback", context)
-        EmailMessage(subject=subject, body=body, to=[registration.email]).send(fail_silently=False)
-        sent += 1
-    return sent
 
 
 # --- Series, seminar and programme ------------------------------------------------------------------
@@ -275,41 +250,3 @@ def documentation_delete(*, doc: Documentation) -> None:
     storage, name = doc.file.storage, doc.file.name
     doc.delete()
     transaction.on_commit(lambda: storage.delete(name))
-
-
-# --- Retention ---------------------------------------------------------------------------------------
-
-def retention_run(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Erase what may no longer be kept. Counts (sector, gender, organisation, attendance) survive.
-
-    - dietary and accessibility needs: as soon as the seminar has ended;
-    - name and email (and the consent, which needs an address): GRPORTAL_RETENTION_REGISTRATIONS_DAYS after it;
-    - feedback comments: GRPORTAL_RETENTION_FEEDBACK_DAYS after the seminar (the rating stays);
-    - the admin's action log names an anonymised registration "(anonymised)".
-    Running it again changes nothing (make run calls it as `manage.py run_retention`, beat nightly).
-    """
-    now = now or timezone.now()
-    ended = Seminar.objects.filter(ends_at__lte=now)
-    needs = Registration.objects.filter(seminar__in=ended).exclude(dietary_needs="", accessibility_needs="") \
-        .update(dietary_needs="", accessibility_needs="")
-    ended.filter(needs_erased_at__isnull=True).update(needs_erased_at=now)
-
-    registrations_cutoff = now - dt.timedelta(days=settings.GRPORTAL_RETENTION_REGISTRATIONS_DAYS)
-    anonymised = Registration.objects.filter(seminar__ends_at__lte=registrations_cutoff, anonymised_at__isnull=True) \
-        .update(name="", email="", consents_to_invitations=False, dietary_needs="", accessibility_needs="",
-                anonymised_at=now)
-    _erase_names_from_admin_log()
-
-    feedback_cutoff = now - dt.timedelta(days=settings.GRPORTAL_RETENTION_FEEDBACK_DAYS)
-    comments = Feedback.objects.filter(seminar__ends_at__lte=feedback_cutoff).exclude(comment="") \
-        .update(comment="")
-    return {"needs": needs, "anonymised": anonymised, "comments": comments}
-
-
-def _erase_names_from_admin_log() -> None:
-    """The admin's action log keeps each changed object's str(), the person's name: erase it with the name."""
-    anonymised_ids = Registration.objects.filter(anonymised_at__isnull=False) \
-        .annotate(pk_text=Cast("pk", CharField())).values("pk_text")
-    label = _("(anonymised)")
-    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Registration),
-                            object_id__in=anonymised_ids).exclude(object_repr=label).update(object_repr=label)

@@ -17,6 +17,7 @@ from grportal.exports import csv_response, xlsx_response, xlsx_table
 from grportal.forms import apply_validation_error
 from grportal.locking import StaleEdit
 
+from .feedback_requests import feedback_recipients
 from .forms import (
     DocumentationForm,
     FeedbackForm,
@@ -35,7 +36,6 @@ from .services import (
     documentation_delete,
     documentation_set_public,
     feedback_give,
-    feedback_recipients,
     feedback_request,
     programme_item_delete,
     programme_item_move,

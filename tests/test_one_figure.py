@@ -53,7 +53,7 @@ from labs.tests.factories import ActivityFactory, LabFactory
 from projects.models import FundingApplication, Indicator
 from reports.models import Report, ReportDraft
 from reports.registry import REPORT_TYPES
-from reports.services import report_render
+from reports.rendering import report_render
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,17 @@ from decimal import Decimal
 import factory
 
 from accounts.tests.factories import OrganisationFactory
-from budgets.models import ActualCost, Budget, CostLine, FinanceSupport, FinancingLine, FunderRule, OnCostRate
+from budgets import ledger
+from budgets.models import (
+    ActualCost,
+    Budget,
+    CostLine,
+    FinanceSupport,
+    FinancingLine,
+    FunderRule,
+    ImportBatch,
+    OnCostRate,
+)
 from projects.tests.factories import ProjectFactory
 
 
@@ -72,3 +82,22 @@ class ActualCostFactory(factory.django.DjangoModelFactory):
     category = CostLine.Category.PERSONNEL
     organisation = factory.SubFactory(OrganisationFactory)
     amount = Decimal("1000.00")
+
+
+def _ledger_rows(batch) -> list[dict]:
+    """One good row, checked as an upload is (budgets.ledger): the project's owner books a personnel cost."""
+    project = batch.project
+    raw = [["datum", "kategori", "organisation", "beskrivning", "belopp"],
+           [project.start_date.isoformat(), "personnel", project.owner.name, "Lön projektledare", "1000,00"]]
+    return ledger.check_rows(raw, project=project, organisations=[project.owner])
+
+
+class ImportBatchFactory(factory.django.DjangoModelFactory):
+    """An uploaded ledger file awaiting confirmation (nothing booked yet), as services.import_preview keeps it."""
+
+    class Meta:
+        model = ImportBatch
+
+    project = factory.SubFactory(ProjectFactory)
+    file_name = "huvudbok.csv"
+    rows = factory.LazyAttribute(_ledger_rows)

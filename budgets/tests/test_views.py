@@ -16,6 +16,7 @@ from budgets.tests.factories import (
     FunderRuleFactory,
     OnCostRateFactory,
 )
+from projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +130,20 @@ def test_finance_support_edits_and_sees_salaries(client, world, budget):
     # finance support on another project gives nothing here
     other = FinanceSupportFactory().user
     assert get(client, other, reverse("budgets:detail", args=[budget.pk])).status_code == 404
+    assert get(client, other, world.project.get_absolute_url()).status_code == 404
+
+
+def test_finance_support_reads_the_project_page_with_its_budget_but_not_the_internal_parts(client, world, budget):
+    """Finance support plans the personnel lines from the work packages and time plan (projects.view_project) and
+    reaches the budget from the project page; the funding applications stay internal (projects.view_internal)."""
+    person = FinanceSupportFactory(project=world.project).user
+    response = get(client, person, world.project.get_absolute_url())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert reverse("budgets:detail", args=[budget.pk]) in body
+    assert world.project.work_packages.first().title in body
+    assert get(client, person, reverse("dashboards:project", args=[world.project.pk])).status_code == 403
+    assert world.project in Project.objects.visible_to(person)
 
 
 def test_funders_do_not_see_scenarios(client, world, budget, scenario):
@@ -432,8 +447,10 @@ def test_finance_support_starts_a_budget_and_the_first_becomes_current(client, w
     url = reverse("budgets:new", args=[world.project.pk])
     page = get(client, world.coordinator, world.project.get_absolute_url()).content.decode()
     assert url in page  # the project page offers it while there is no budget
-    # finance support has no role on the project itself (projects.view_project), yet starts its budget
-    client.force_login(FinanceSupportFactory(project=world.project).user)
+    # finance support has no membership role on the project, yet reads its page and starts its budget there
+    finance = FinanceSupportFactory(project=world.project).user
+    assert url in get(client, finance, world.project.get_absolute_url()).content.decode()
+    client.force_login(finance)
     response = client.post(url, {"name": "", "kind": "applied"})
     assert response.status_code == 400 and response.context["form"].errors["name"]
     client.post(url, {"name": "Ansökan", "kind": "applied", "note": "Första utkastet"})

@@ -4,10 +4,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from labs import selectors as labs_selectors
-from labs.models import Activity
 from projects.models import Project
 
 ACTIVE_PROJECT = (Project.Status.GRANTED, Project.Status.RUNNING)
@@ -43,9 +42,7 @@ def filtered_project_ids(projects, filters: Filters) -> list[int]:
     name the municipality, have a lab there, or whose regional lab held an activity there."""
     qs = projects
     if filters.municipality_id:
-        held_there = Activity.objects.filter(lab__project=OuterRef("pk"), municipality_id=filters.municipality_id)
-        qs = qs.filter(Q(municipalities=filters.municipality_id) | Q(labs__municipality=filters.municipality_id)
-                       | Exists(held_there))
+        qs = qs.filter(pk__in=Project.objects.taking_part_in(filters.municipality_id).values("pk"))
     if filters.funder_id:
         qs = qs.filter(Q(funder=filters.funder_id) | Q(applications__funder=filters.funder_id))
     if filters.focus_area:

@@ -11,7 +11,6 @@ from django.urls import reverse
 from accounts.models import Organisation
 from accounts.tests.factories import OrganisationFactory
 from budgets.tests.factories import BudgetFactory, CostLineFactory, FinancingLineFactory
-from dashboards.charts import bar_chart, column_chart
 from dashboards.figures.common import Bar, Filters
 from dashboards.figures.indicators import expected_on, indicator_progress
 from dashboards.models import Decision
@@ -234,13 +233,28 @@ def test_decision_status_is_changed_by_the_coordinator(client, world):
     assert decision.status == "done"
 
 
-def test_charts_are_svg_with_a_title_and_escape_labels():
-    svg = bar_chart("Projekt per status", [("<b>Pågår</b>", 3), ("Avslutat", 1)])
-    assert svg.startswith('<svg class="chart" role="img"') and "<title>Projekt per status</title>" in svg
-    assert "&lt;b&gt;" in svg and "<b>" not in svg
-    assert 'width="0.0"' not in svg
-    assert column_chart("Aktiviteter", []) == ""
-    assert "style=" not in column_chart("Aktiviteter", [("2026-01", 2), ("2026-02", 0)])
+@time_machine.travel(dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC), tick=False)
+def test_the_charts_are_svg_with_a_title_above_their_table_and_escape_labels(client, world):
+    """The charts themselves are grportal.charts' (grportal/tests/test_charts.py); here, that the pages draw them."""
+    world.lab.name = "<b>Labb</b> Ale"
+    world.lab.save()
+    ActivityFactory(lab=world.lab, date=dt.date(2026, 6, 5), status="approved")
+    client.force_login(world.coordinator)
+    page = client.get(reverse("dashboards:project", args=[world.project.pk])).content.decode()
+    section = page[page.index('id="labs-heading"'):page.index('id="late-heading"')]
+    assert '<svg class="chart" role="img"' in section
+    assert "The numbers are in the table below the chart." in section or "tabellen under diagrammet" in section
+    assert section.index("<svg") < section.index("<title>") < section.index("</svg>") < section.index("<table")
+    assert "&lt;b&gt;Labb&lt;/b&gt; Ale" in section and "<b>" not in section and "style=" not in section
+
+
+@time_machine.travel(dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC), tick=False)
+def test_the_portfolio_draws_the_activities_per_month_as_columns_above_their_table(client, world):
+    ActivityFactory(lab=world.lab, date=dt.date(2026, 6, 5), status="approved")
+    client.force_login(world.coordinator)
+    portfolio = client.get(reverse("dashboards:portfolio")).content.decode()
+    months = portfolio[portfolio.index('id="fig-months"'):]
+    assert months.index("<svg") < months.index("<rect") < months.index("</svg>") < months.index("<table")
 
 
 def test_filters_dataclass_key_differs_per_filter():

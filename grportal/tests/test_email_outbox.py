@@ -6,7 +6,6 @@ worker and a mail server that comes back.
 """
 
 import datetime as dt
-import socket
 
 import pytest
 import time_machine
@@ -14,46 +13,16 @@ from aiosmtpd.controller import Controller
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from kombu.exceptions import OperationalError
 from mailer.models import RESULT_FAILURE, RESULT_SUCCESS, Message, MessageLog
 
 from accounts.models import Invitation
 from grportal.celery import app as celery_app
-from grportal.outbox import email_retry_delay
+from grportal.outbox_sending import email_retry_delay
 from grportal.tasks import send_queued_email
+from grportal.testing.mail import FORM, INVITE, Inbox, closed_port
 from seminars.models import Registration
-from seminars.tests.factories import SeminarFactory
-
-FORM = {"name": "Ada Andersson", "email": "ada@example.se", "organisation": "Ale kommun", "sector": "public",
-        "accessibility_needs": "", "gender": "", "website": ""}
-INVITE = {"email": "ny.person@ale.se", "full_name": "Ny Person", "role": "reference", "organisation": ""}
-
-
-def future_seminar(**kwargs):
-    start = timezone.now() + dt.timedelta(days=30)
-    return SeminarFactory(starts_at=start, ends_at=start + dt.timedelta(hours=3), **kwargs)
-
-
-def closed_port() -> int:
-    """A port on the loopback address where nothing listens (taken from the OS, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Inbox:
-    """A real SMTP server (aiosmtpd) on the loopback address that keeps what it receives."""
-
-    def __init__(self):
-        self.received = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received.append(envelope)
-        return "250 OK"
-
-    def recipients(self) -> list[str]:
-        return [address for envelope in self.received for address in envelope.rcpt_tos]
+from seminars.tests.factories import future_seminar
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,8 @@
 """Emails through a real Celery worker while the mail server is down, then back (issue 13's "done when").
 
-Needs PostgreSQL and Redis, like reports/tests/test_worker.py, whose worker start-up this test shares. The worker
-delivers over SMTP to a port on the loopback address where at first nothing listens; once a real SMTP server
-(aiosmtpd) answers there, the message's own retry task delivers it.
+Needs PostgreSQL and Redis, like reports/tests/test_worker.py; both start the worker with grportal/testing/worker.py.
+The worker delivers over SMTP to a port on the loopback address where at first nothing listens; once a real SMTP
+server (aiosmtpd) answers there, the message's own retry task delivers it.
 """
 
 import time
@@ -12,10 +12,10 @@ from aiosmtpd.controller import Controller
 from django.urls import reverse
 from mailer.models import RESULT_FAILURE, Message, MessageLog
 
-from reports.tests.test_worker import _purge_broker, _start_worker
+from grportal.testing.mail import FORM, INVITE, Inbox, closed_port
+from grportal.testing.worker import worker_for_test
 from seminars.models import Registration
-
-from .test_email_outbox import FORM, INVITE, Inbox, closed_port, future_seminar
+from seminars.tests.factories import future_seminar
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
@@ -43,17 +43,10 @@ def email_worker(request, transactional_db, settings, tmp_path, smtp_port):
                                    "LOCATION": "email-worker-tests"}}
     media = tmp_path / "media"
     media.mkdir(exist_ok=True)
-    worker = _start_worker(tmp_path, media, pool="solo", extra_env={
+    return worker_for_test(request, tmp_path, media, pool="solo", extra_env={
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
         "GRPORTAL_EMAIL_RETRY_SECONDS": "1",  # 1, 2, 4, 8, 16 s instead of 30 s to 8 min
     })
-
-    def finish():
-        worker.stop()
-        _purge_broker()
-
-    request.addfinalizer(finish)
-    return worker
 
 
 def test_with_smtp_down_a_registration_and_an_invitation_succeed_and_their_emails_go_out_when_it_is_back(

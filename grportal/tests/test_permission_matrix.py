@@ -1,9 +1,10 @@
 """Every protected page × every role, with the answer each role must get.
 
-The URLconf is walked (as in test_login_required.py): every URL name that is not public must have a row here
-with an answer for each role of the conftest `world` (test_every_protected_url_name_has_an_answer_for_every_role),
-so a new page fails the suite until someone decides who may use it. Django's admin and allauth's own account pages
-are left out (NOT_IN_MATRIX_PREFIXES). A key `name#variant` is a second request to the same URL name (a POST).
+The URLconf is walked (grportal/testing/urls.py, as in test_login_required.py): every URL name that is not public
+must have a row here with an answer for each role of the conftest `world`
+(test_every_protected_url_name_has_an_answer_for_every_role), so a new page fails the suite until someone decides
+who may use it. Django's admin and allauth's own account pages are left out (NOT_IN_MATRIX_PREFIXES). A key
+`name#variant` is a second request to the same URL name (a POST).
 
 The expectations follow the named rules in */permissions.py:
 - projects.view_project: staff, anyone with a role on the project, a lead of one of its labs;
@@ -33,14 +34,23 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from budgets.tests.factories import ActualCostFactory, BudgetFactory, CostLineFactory
+from budgets.tests.factories import ActualCostFactory, BudgetFactory, CostLineFactory, ImportBatchFactory
 from dashboards.tests.factories import DecisionFactory, MeetingFactory
+from grportal.testing.urls import PUBLIC, all_urls
 from labs.models import Activity, Method
 from labs.tests.factories import ActivityFactory, AttachmentFactory
+from projects.models import Goal
+from projects.services import plan_item_delete
 from projects.tests.factories import GoalFactory
 from reports.models import Report
-from reports.tests.factories import ReportFactory
-from seminars.tests.factories import ProgrammeItemFactory, RegistrationFactory, SeminarFactory
+from reports.tests.factories import ReportDraftFactory, ReportFactory
+from seminars.models import Documentation
+from seminars.tests.factories import (
+    DocumentationFactory,
+    ProgrammeItemFactory,
+    RegistrationFactory,
+    SeminarFactory,
+)
 
 LOGIN_URL = "/konto/login/"
 
@@ -119,23 +129,25 @@ PAGES = {
 }
 
 
-MISSING = 999999  # a child object that does not exist: the answer is the parent's rule (refused: 403/404), else 404
-
-# The rest of the URLconf. A POST-only action is posted with no data: the permission check comes first, so a
-# refused role gets 403/404 and an allowed one the form's answer (200 with its errors, or 302 when done).
+# The rest of the URLconf. A POST-only action is posted with no data (or the least it needs): the permission check
+# comes first, so a refused role gets 403/404 and an allowed one the form's answer (200 or 400 with its errors, or
+# 302 when done). Every page points at an object the fixture made: a missing one would answer 404 to every role.
 PAGES.update({
     "my_account": Page(lambda o: reverse("my_account")),
     "projects:new": Page(lambda o: reverse("projects:new")),
     "projects:plan_fragment": Page(lambda o: reverse("projects:plan_fragment", args=[o.project.pk])),
     "projects:plan_deleted": Page(lambda o: reverse("projects:plan_deleted", args=[o.project.pk])),
     "projects:plan_undelete": Page(
-        lambda o: reverse("projects:plan_undelete", args=[o.project.pk, "mal", MISSING]), method="post"),
+        lambda o: reverse("projects:plan_undelete", args=[o.project.pk, "mal", o.deleted_goal.history_id]),
+        method="post", done_url=lambda o: f"{o.project.get_absolute_url()}#"),
     "projects:plan_add": Page(lambda o: reverse("projects:plan_add", args=[o.project.pk, "mal"])),
     "projects:plan_edit": Page(lambda o: reverse("projects:plan_edit", args=[o.project.pk, "mal", o.goal.pk])),
     "projects:plan_delete": Page(lambda o: reverse("projects:plan_delete", args=[o.project.pk, "mal", o.goal.pk])),
     "projects:plan_history": Page(lambda o: reverse("projects:plan_history", args=[o.project.pk, "mal", o.goal.pk])),
     "projects:plan_restore": Page(
-        lambda o: reverse("projects:plan_restore", args=[o.project.pk, "mal", o.goal.pk, MISSING]), method="post"),
+        lambda o: reverse("projects:plan_restore", args=[o.project.pk, "mal", o.goal.pk, o.goal_record.history_id]),
+        method="post", data=lambda o: {"version": o.goal.version},
+        done_url=lambda o: reverse("projects:plan_history", args=[o.project.pk, "mal", o.goal.pk])),
     "labs:edit": Page(lambda o: reverse("labs:edit", args=[o.lab.pk])),
     "labs:methods": Page(lambda o: reverse("labs:methods")),
     "labs:method_new": Page(lambda o: reverse("labs:method_new")),
@@ -154,7 +166,10 @@ PAGES.update({
     "budgets:actual_delete": Page(
         lambda o: reverse("budgets:actual_delete", args=[o.project.pk, o.actual.pk]), method="post"),
     "budgets:import_upload": Page(lambda o: reverse("budgets:import_upload", args=[o.project.pk])),
-    "budgets:import_preview": Page(lambda o: reverse("budgets:import_preview", args=[o.project.pk, MISSING])),
+    "budgets:import_preview": Page(lambda o: reverse("budgets:import_preview", args=[o.project.pk, o.import_batch.pk])),
+    "budgets:import_preview#confirm": Page(
+        lambda o: reverse("budgets:import_preview", args=[o.project.pk, o.import_batch.pk]), method="post",
+        done_url=lambda o: reverse("budgets:outcome", args=[o.project.pk]) + "#actuals"),
     "budgets:outcome_export": Page(lambda o: reverse("budgets:outcome_export", args=[o.project.pk])),
     "seminars:series_new": Page(lambda o: reverse("seminars:series_new")),
     "seminars:check_in_toggle": Page(
@@ -166,11 +181,16 @@ PAGES.update({
     "seminars:programme_item_delete": Page(
         lambda o: reverse("seminars:programme_item_delete", args=[o.seminar.pk, o.programme_item.pk]),
         method="post"),
-    "seminars:document_publish": Page(lambda o: reverse("seminars:document_publish", args=[MISSING]), method="post"),
-    "seminars:document_delete": Page(lambda o: reverse("seminars:document_delete", args=[MISSING]), method="post"),
+    "seminars:document_publish": Page(
+        lambda o: reverse("seminars:document_publish", args=[o.document.pk]), method="post",
+        data=lambda o: {"public": "1"},
+        done_url=lambda o: reverse("seminars:documentation", args=[o.seminar.pk]) + f"#doc-{o.document.pk}"),
+    "seminars:document_delete": Page(
+        lambda o: reverse("seminars:document_delete", args=[o.document.pk]), method="post",
+        done_url=lambda o: reverse("seminars:documentation", args=[o.seminar.pk])),
     "reports:project": Page(lambda o: reverse("reports:project", args=[o.project.pk])),
     "reports:draft_start": Page(lambda o: reverse("reports:draft_start", args=[o.project.pk]), method="post"),
-    "reports:draft": Page(lambda o: reverse("reports:draft", args=[MISSING])),
+    "reports:draft": Page(lambda o: reverse("reports:draft", args=[o.draft.pk])),
     "reports:restart": Page(lambda o: reverse("reports:restart", args=[o.report.pk]), method="post"),
     "reports:publish": Page(lambda o: reverse("reports:publish", args=[o.report.pk]), method="post"),
     "dashboards:portfolio": Page(lambda o: reverse("dashboards:portfolio")),
@@ -226,12 +246,12 @@ EXPECTED = {
     "projects:new": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 403),
     "projects:plan_fragment": (LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, DONE, 404),
     "projects:plan_deleted": (LOGIN, 200, 200, 403, 403, 403, 403, 200, 404),
-    "projects:plan_undelete": (LOGIN, 404, 403, 403, 403, 403, 403, 404, 404),
+    "projects:plan_undelete": (LOGIN, DONE, 403, 403, 403, 403, 403, DONE, 404),
     "projects:plan_add": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 404),
     "projects:plan_edit": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 404),
     "projects:plan_delete": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 404),
     "projects:plan_history": (LOGIN, 200, 200, 403, 403, 403, 403, 200, 404),
-    "projects:plan_restore": (LOGIN, 404, 403, 403, 403, 403, 403, 404, 404),
+    "projects:plan_restore": (LOGIN, DONE, 403, 403, 403, 403, 403, DONE, 404),
     "labs:edit": (LOGIN, 200, 403, 404, 404, 403, 404, 200, 404),
     "labs:methods": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
     "labs:method_new": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 403),
@@ -248,18 +268,19 @@ EXPECTED = {
     "budgets:actual_new": (LOGIN, 400, 403, 404, 404, 404, 404, 400, 404),
     "budgets:actual_delete": (LOGIN, DONE, 403, 404, 404, 404, 404, DONE, 404),
     "budgets:import_upload": (LOGIN, 200, 403, 404, 404, 404, 404, 200, 404),
-    "budgets:import_preview": (LOGIN, 404, 403, 404, 404, 404, 404, 404, 404),
+    "budgets:import_preview": (LOGIN, 200, 403, 404, 404, 404, 404, 200, 404),
+    "budgets:import_preview#confirm": (LOGIN, DONE, 403, 404, 404, 404, 404, DONE, 404),
     "budgets:outcome_export": (LOGIN, 200, 200, 404, 404, 404, 404, 200, 404),
     "seminars:series_new": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 403),
     "seminars:check_in_toggle": (LOGIN, DONE, 404, 404, 404, 404, 404, DONE, 404),
     "seminars:programme_item": (LOGIN, 200, 404, 404, 404, 404, 404, 200, 404),
     "seminars:programme_item_move": (LOGIN, DONE, 404, 404, 404, 404, 404, DONE, 404),
     "seminars:programme_item_delete": (LOGIN, DONE, 404, 404, 404, 404, 404, DONE, 404),
-    "seminars:document_publish": (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404),
-    "seminars:document_delete": (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404),
+    "seminars:document_publish": (LOGIN, DONE, 404, 404, 404, 404, 404, DONE, 404),
+    "seminars:document_delete": (LOGIN, DONE, 404, 404, 404, 404, 404, DONE, 404),
     "reports:project": (LOGIN, 200, 200, 403, 200, 403, 403, 200, 404),
     "reports:draft_start": (LOGIN, 400, 403, 403, 403, 403, 403, 400, 404),
-    "reports:draft": (LOGIN, 404, 404, 404, 404, 404, 404, 404, 404),
+    "reports:draft": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 404),
     "reports:restart": (LOGIN, DONE, 403, 404, 403, 404, 404, DONE, 404),
     "reports:publish": (LOGIN, DONE, 403, 404, 403, 404, 404, DONE, 404),
     "dashboards:portfolio": (LOGIN, 200, 200, 403, 403, 403, 403, 200, 403),
@@ -283,7 +304,8 @@ CASES = [
 
 @pytest.fixture
 def objects(world):
-    """The world plus a draft activity in the Ale lab, a budget, a finished report and a seminar."""
+    """The world plus a draft activity in the Ale lab, a budget, a finished report and a seminar, and one object
+    for every other page to point at (a row where every role gets 404 cannot tell a grant from a denial)."""
     world.activity = ActivityFactory(lab=world.lab, created_by=world.lead)
     world.attachment = AttachmentFactory(activity=world.activity)
     world.budget = BudgetFactory(project=world.project)
@@ -299,6 +321,14 @@ def objects(world):
     world.programme_item = ProgrammeItemFactory(seminar=world.seminar)
     world.meeting = MeetingFactory(project=world.project)
     world.decision = DecisionFactory(meeting=world.meeting)
+    world.goal_record = world.goal.history.get()  # the goal as created: the version plan_restore puts back
+    deleted = GoalFactory(project=world.project, title="Mål som togs bort")
+    deleted_pk = deleted.pk
+    plan_item_delete(item=deleted, expected_version=deleted.version, user=world.coordinator)
+    world.deleted_goal = Goal.history.get(id=deleted_pk, history_type="-")  # what plan_undelete puts back
+    world.import_batch = ImportBatchFactory(project=world.project, created_by=world.coordinator)
+    world.document = DocumentationFactory(seminar=world.seminar, uploaded_by=world.coordinator)
+    world.draft = ReportDraftFactory(project=world.project, updated_by=world.coordinator)
     return world
 
 
@@ -309,9 +339,7 @@ NOT_IN_MATRIX_PREFIXES = ("admin:", "account_", "mfa_", "usersessions_", "social
 
 
 def _protected_url_names() -> set[str]:
-    from grportal.tests.test_login_required import PUBLIC, URLS
-
-    return {name for _, name, _ in URLS
+    return {name for _, name, _ in all_urls()
             if name and name not in PUBLIC and not name.startswith(NOT_IN_MATRIX_PREFIXES)}
 
 
@@ -387,6 +415,32 @@ def test_a_funder_contact_does_not_see_a_report_addressed_to_another_funder(clie
     other = ReportFactory(project=objects.project, done=True, addressed_to=objects.outsider.organisation)
     client.force_login(objects.funder)
     assert client.get(reverse("reports:download", args=[other.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["coordinator", "staff"])
+def test_the_allowed_posts_on_the_fixtures_objects_do_what_they_say(client, objects, role):
+    """DONE in the matrix is the action carried out, not a redirect with an error message."""
+    client.force_login(getattr(objects, role))
+
+    def post(key):
+        page = PAGES[key]
+        return client.post(page.url(objects), page.data(objects) if page.data else {}, follow=True)
+
+    assert not Goal.objects.filter(pk=objects.deleted_goal.id).exists()
+    post("projects:plan_undelete")
+    assert Goal.objects.filter(pk=objects.deleted_goal.id).exists()
+    objects.goal.title = "Ändrad"
+    objects.goal.save()
+    messages = list(post("projects:plan_restore").context["messages"])
+    assert [m.level_tag for m in messages] == ["success"], messages  # not "someone changed it" (a stale version)
+    objects.goal.refresh_from_db()
+    assert objects.goal.title == objects.goal_record.title
+    post("seminars:document_publish")
+    assert Documentation.objects.get(pk=objects.document.pk).is_public
+    post("seminars:document_delete")
+    assert not Documentation.objects.filter(pk=objects.document.pk).exists()
+    post("budgets:import_preview#confirm")
+    assert objects.import_batch.actual_costs.count() == 1  # the file's one row, booked
 
 
 def test_a_lead_may_not_submit_an_activity_twice(client, objects):

@@ -54,7 +54,7 @@ def test_project_page_for_the_coordinator(client, world, django_assert_num_queri
     # session, user, project (+owner, funder), the person's roles on the project (cached for
     # every rule), labs section (labs + activity counts), the person's labs led (cached),
     # budgets, their cost lines, their financing lines, reports, the menu's "leads a lab?",
-    # municipalities, and the plan (projects.querysets.plan_for_page): goals, their target groups,
+    # municipalities, and the plan (projects.plan_page.plan_for_page): goals, their target groups,
     # their work packages, work packages, their target groups, their milestones, indicators, their
     # values, organisation members, applications, target groups, key persons, partners (the time plan is
     # drawn from the plan's own work packages and milestones)

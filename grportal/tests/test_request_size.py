@@ -9,10 +9,9 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from grportal.tests.test_security import production_env
+from grportal.testing.environment import production_env
 from labs.models import Activity, Attachment
-from labs.tests.factories import PNG
-from labs.tests.test_activity_form import VALID
+from labs.tests.factories import ACTIVITY_FORM, PNG
 from seminars.models import Documentation, Registration
 from seminars.tests.factories import SeminarFactory
 
@@ -74,7 +73,7 @@ def test_the_page_follows_the_language_chosen_in_the_footer(client, world):
 def test_a_normal_upload_still_works(client, world):
     client.force_login(world.lead)
     response = client.post(reverse("labs:activity_new", args=[world.lab.pk]),
-                           {**VALID, "attachment": SimpleUploadedFile("tavla.png", PNG)})
+                           {**ACTIVITY_FORM, "attachment": SimpleUploadedFile("tavla.png", PNG)})
     assert response.status_code == 302
     assert Attachment.objects.get().size == len(PNG)
 
@@ -93,7 +92,7 @@ def test_the_limit_is_read_per_request(client, world, settings):
     settings.REQUEST_MAX_BYTES = 1000
     client.force_login(world.lead)
     response = client.post(reverse("labs:activity_new", args=[world.lab.pk]),
-                           {**VALID, "attachment": SimpleUploadedFile("tavla.png", PNG + b"\x00" * 2000)})
+                           {**ACTIVITY_FORM, "attachment": SimpleUploadedFile("tavla.png", PNG + b"\x00" * 2000)})
     assert response.status_code == 413
     assert not Activity.objects.exists()
 

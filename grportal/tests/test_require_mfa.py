@@ -20,7 +20,7 @@ from django.utils.html import escape
 
 from accounts.tests.factories import UserFactory
 from budgets.tests.factories import FinanceSupportFactory
-from grportal.tests.test_security import production_env
+from grportal.testing.environment import production_env
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Stockholm"))

@@ -2,9 +2,7 @@
 URL hands out uploaded or generated files without a permission check."""
 
 import json
-import os
 import re
-import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -14,29 +12,11 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.static import serve
 
+from grportal.testing.environment import production_env
 from labs.tests.factories import ActivityFactory
 from reports.tests.factories import FAKE_PDF, ReportFactory
 
 BASE_DIR = Path(settings.BASE_DIR)
-# Variables that shape the settings; each subprocess starts from none of them.
-SETTINGS_VARIABLES = re.compile(r"^(DJANGO_|GRPORTAL_|DATABASE_|REDIS_URL$|EMAIL_URL$|CELERY_)")
-
-
-def production_env(**overrides) -> dict:
-    env = {key: value for key, value in os.environ.items() if not SETTINGS_VARIABLES.match(key)}
-    env.update(
-        DJANGO_SETTINGS_MODULE="grportal.settings",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS="portal.goteborgsregionen.se",
-    )
-    if os.environ.get("DATABASE_URL"):
-        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
-    for key, value in overrides.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    return env
 
 
 def manage(*args, **env_overrides) -> subprocess.CompletedProcess:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 
-from grportal.tests.test_security import production_env
+from grportal.testing.environment import production_env
 
 pytestmark = pytest.mark.django_db
 LOGIN_AT = dt.datetime(2026, 3, 2, 8, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Stockholm"))

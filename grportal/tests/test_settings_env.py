@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-from grportal.tests.test_security import production_env
+from grportal.testing.environment import production_env
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 APPS = ("accounts", "projects", "labs", "budgets", "seminars", "reports", "dashboards", "grportal")

@@ -6,6 +6,13 @@ from accounts.tests.factories import MunicipalityFactory
 from labs.models import Activity, Attachment, Lab
 from projects.tests.factories import ProjectFactory
 
+# What a lead types into the activity form (labs:activity_new, labs:activity_edit): a valid POST.
+ACTIVITY_FORM = {
+    "kind": "workshop", "title": "Workshop om markanvisning", "date": "2025-05-20", "start_time": "13:00",
+    "place": "Ale kulturhus", "description": "", "participants_total": "12", "participants_women": "6",
+    "participants_men": "5", "participants_other": "1", "co_financed_hours": "24.5", "lessons": "",
+}
+
 
 class LabFactory(factory.django.DjangoModelFactory):
     class Meta:

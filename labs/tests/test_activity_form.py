@@ -2,30 +2,17 @@
 and every change is kept in the history with who made it."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.urls import reverse
 
+from grportal.testing.html import field_block
 from labs.forms import ActivityForm
 from labs.models import Activity
-from labs.tests.factories import ActivityFactory
+from labs.tests.factories import ACTIVITY_FORM, ActivityFactory
 
-VALID = {
-    "kind": "workshop", "title": "Workshop om markanvisning", "date": "2025-05-20", "start_time": "13:00",
-    "place": "Ale kulturhus", "description": "", "participants_total": "12", "participants_women": "6",
-    "participants_men": "5", "participants_other": "1", "co_financed_hours": "24.5", "lessons": "",
-}
-TOO_MANY = {**VALID, "participants_total": "5", "participants_women": "4", "participants_men": "3",
+TOO_MANY = {**ACTIVITY_FORM, "participants_total": "5", "participants_women": "4", "participants_men": "3",
             "participants_other": "0"}
-
-
-def field_block(html: str, name: str) -> str:
-    """The <div class="field"> that holds the named input."""
-    for block in re.findall(r'<div class="field[^"]*">.*?</div>', html, flags=re.S):
-        if f'name="{name}"' in block:
-            return block
-    raise AssertionError(f"no field {name} in the page")
 
 
 def test_the_form_refuses_a_breakdown_larger_than_the_total(db):
@@ -37,11 +24,11 @@ def test_the_form_refuses_a_breakdown_larger_than_the_total(db):
 
 
 def test_a_breakdown_equal_to_the_total_is_fine(db):  # the check constraint is validated in SQL
-    assert ActivityForm({**VALID, "participants_total": "12"}).is_valid()
+    assert ActivityForm({**ACTIVITY_FORM, "participants_total": "12"}).is_valid()
 
 
 def test_the_breakdown_may_be_left_out(db):
-    data = {**VALID, "participants_women": "0", "participants_men": "0", "participants_other": "0"}
+    data = {**ACTIVITY_FORM, "participants_women": "0", "participants_men": "0", "participants_other": "0"}
     assert ActivityForm(data).is_valid()
 
 
@@ -71,7 +58,7 @@ def test_the_error_is_shown_next_to_the_total_and_what_was_typed_is_kept(client,
 
 def test_a_lead_logs_an_activity_as_a_draft(client, world):
     client.force_login(world.lead)
-    response = client.post(reverse("labs:activity_new", args=[world.lab.pk]), VALID)
+    response = client.post(reverse("labs:activity_new", args=[world.lab.pk]), ACTIVITY_FORM)
     assert response.status_code == 302
     activity = Activity.objects.get()
     assert activity.lab == world.lab
@@ -88,7 +75,7 @@ def test_hours_are_recorded_per_organisation_and_their_sum_kept_as_the_total(cli
     world.lab.partners.add(partner)
     client.force_login(world.lead)
     response = client.post(reverse("labs:activity_new", args=[world.lab.pk]), {
-        **VALID, f"hours_{world.lab.municipality_id}": "24.5", f"hours_{partner.pk}": "3"})
+        **ACTIVITY_FORM, f"hours_{world.lab.municipality_id}": "24.5", f"hours_{partner.pk}": "3"})
     assert response.status_code == 302
     activity = Activity.objects.get()
     assert {(t.organisation, str(t.hours)) for t in activity.co_financed_time.all()} == {
@@ -113,7 +100,7 @@ def test_a_lead_cannot_edit_a_submitted_activity(client, world, submitted):
     client.force_login(world.lead)
     url = reverse("labs:activity_edit", args=[submitted.pk])
     assert client.get(url).status_code == 403
-    assert client.post(url, {**VALID, "title": "Ändrad i efterhand"}).status_code == 403
+    assert client.post(url, {**ACTIVITY_FORM, "title": "Ändrad i efterhand"}).status_code == 403
     submitted.refresh_from_db()
     assert submitted.title != "Ändrad i efterhand"
 
@@ -123,14 +110,14 @@ def test_a_lead_can_edit_a_returned_activity(client, world):
                                return_reason="Saknar antal")
     client.force_login(world.lead)
     assert client.post(reverse("labs:activity_edit", args=[returned.pk]),
-                       {**VALID, "version": returned.version}).status_code == 302
+                       {**ACTIVITY_FORM, "version": returned.version}).status_code == 302
 
 
 def test_the_coordinator_can_correct_a_submitted_activity(client, world, submitted):
     client.force_login(world.coordinator)
     url = reverse("labs:activity_edit", args=[submitted.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {**VALID, "title": "Rättad av samordnaren", "version": submitted.version})
+    response = client.post(url, {**ACTIVITY_FORM, "title": "Rättad av samordnaren", "version": submitted.version})
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.title == "Rättad av samordnaren"
@@ -156,12 +143,12 @@ def test_submit_accepts_only_post(client, world):
 
 def test_the_history_records_who_created_and_who_changed_an_activity(client, world):
     client.force_login(world.lead)
-    client.post(reverse("labs:activity_new", args=[world.lab.pk]), VALID)
+    client.post(reverse("labs:activity_new", args=[world.lab.pk]), ACTIVITY_FORM)
     activity = Activity.objects.get()
     client.post(reverse("labs:activity_submit", args=[activity.pk]))
     client.force_login(world.coordinator)
     client.post(reverse("labs:activity_edit", args=[activity.pk]),
-                {**VALID, "participants_total": "13", "version": activity.version})
+                {**ACTIVITY_FORM, "participants_total": "13", "version": activity.version})
 
     history = list(activity.history.order_by("history_date", "history_id"))
     assert [(h.history_type, h.history_user, h.status, h.participants_total) for h in history] == [

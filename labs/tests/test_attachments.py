@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from grportal.testing.html import field_block
 from labs.models import Activity, Attachment
-from labs.tests.factories import PNG, ActivityFactory, AttachmentFactory
-from labs.tests.test_activity_form import VALID, field_block
+from labs.tests.factories import ACTIVITY_FORM, PNG, ActivityFactory, AttachmentFactory
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -26,7 +26,7 @@ def docx() -> bytes:
 
 def post_with_file(client, world, upload):
     client.force_login(world.lead)
-    return client.post(reverse("labs:activity_new", args=[world.lab.pk]), {**VALID, "attachment": upload})
+    return client.post(reverse("labs:activity_new", args=[world.lab.pk]), {**ACTIVITY_FORM, "attachment": upload})
 
 
 @pytest.mark.parametrize(("name", "content", "kind"), [

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from grportal.testing.html import field_block
 from labs.forms import NEGATIVE_COUNT, NEGATIVE_HOURS
 from labs.models import Activity, TargetGroupCount
-from labs.tests.factories import ActivityFactory
-from labs.tests.test_activity_form import VALID, field_block
+from labs.tests.factories import ACTIVITY_FORM, ActivityFactory
 from projects.models import TargetGroup
 
 
@@ -29,7 +29,7 @@ def post_new(client, world, data):
 def test_a_lead_logs_participants_by_target_group_sector_and_themes(client, world, groups):
     newly_arrived, young = groups
     response = post_new(client, world, {
-        **VALID, f"target_group_{newly_arrived.pk}": "7", f"target_group_{young.pk}": "",
+        **ACTIVITY_FORM, f"target_group_{newly_arrived.pk}": "7", f"target_group_{young.pk}": "",
         "participants_public": "4", "participants_residents": "8", "lesson_themes": ["courage", "time"],
         "lessons": "Bjud in via föreningarna",
     })
@@ -41,7 +41,7 @@ def test_a_lead_logs_participants_by_target_group_sector_and_themes(client, worl
 
 
 def test_sectors_adding_up_to_more_than_the_total_are_refused_next_to_the_sectors(client, world):
-    response = post_new(client, world, {**VALID, "participants_public": "10", "participants_private": "5"})
+    response = post_new(client, world, {**ACTIVITY_FORM, "participants_public": "10", "participants_private": "5"})
     assert response.status_code == 400
     assert not Activity.objects.exists()
     html = response.content.decode()
@@ -53,7 +53,8 @@ def test_sectors_adding_up_to_more_than_the_total_are_refused_next_to_the_sector
 
 def test_a_target_group_larger_than_the_total_is_refused_and_the_typing_kept(client, world, groups):
     newly_arrived, _ = groups
-    response = post_new(client, world, {**VALID, f"target_group_{newly_arrived.pk}": "13", "lessons": "Viktigt"})
+    response = post_new(client, world,
+                        {**ACTIVITY_FORM, f"target_group_{newly_arrived.pk}": "13", "lessons": "Viktigt"})
     assert response.status_code == 400
     assert not Activity.objects.exists() and not TargetGroupCount.objects.exists()
     block = field_block(response.content.decode(), f"target_group_{newly_arrived.pk}")
@@ -63,7 +64,7 @@ def test_a_target_group_larger_than_the_total_is_refused_and_the_typing_kept(cli
 
 @pytest.mark.parametrize("field", ["participants_total", "participants_women", "participants_public"])
 def test_a_negative_count_is_refused_next_to_its_field(client, world, field):
-    response = post_new(client, world, {**VALID, field: "-1"})
+    response = post_new(client, world, {**ACTIVITY_FORM, field: "-1"})
     assert response.status_code == 400
     assert not Activity.objects.exists()
     block = field_block(response.content.decode(), field)
@@ -73,7 +74,7 @@ def test_a_negative_count_is_refused_next_to_its_field(client, world, field):
 
 
 def test_negative_hours_are_refused_next_to_the_organisation(client, world):
-    response = post_new(client, world, {**VALID, f"hours_{world.lab.municipality_id}": "-2"})
+    response = post_new(client, world, {**ACTIVITY_FORM, f"hours_{world.lab.municipality_id}": "-2"})
     assert response.status_code == 400
     block = field_block(response.content.decode(), f"hours_{world.lab.municipality_id}")
     assert str(NEGATIVE_HOURS) in block and 'value="-2"' in block
@@ -81,7 +82,7 @@ def test_negative_hours_are_refused_next_to_the_organisation(client, world):
 
 def test_a_date_more_than_a_year_ahead_is_refused(client, world):
     far = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
-    response = post_new(client, world, {**VALID, "date": far})
+    response = post_new(client, world, {**ACTIVITY_FORM, "date": far})
     assert response.status_code == 400
     block = field_block(response.content.decode(), "date")
     assert "errorlist" in block and far in block
@@ -90,7 +91,7 @@ def test_a_date_more_than_a_year_ahead_is_refused(client, world):
 
 def test_a_date_within_the_coming_year_is_fine(client, world):
     soon = (timezone.localdate() + dt.timedelta(days=300)).isoformat()
-    assert post_new(client, world, {**VALID, "date": soon}).status_code == 302
+    assert post_new(client, world, {**ACTIVITY_FORM, "date": soon}).status_code == 302
 
 
 def test_the_model_refuses_a_far_future_date_written_past_the_form(world):
@@ -109,7 +110,7 @@ def test_editing_shows_and_replaces_the_target_group_counts(client, world, group
     client.force_login(world.lead)
     url = reverse("labs:activity_edit", args=[activity.pk])
     assert 'value="3"' in field_block(client.get(url).content.decode(), f"target_group_{newly_arrived.pk}")
-    data = {**VALID, "participants_total": "10", "participants_women": "5", "participants_men": "5",
+    data = {**ACTIVITY_FORM, "participants_total": "10", "participants_women": "5", "participants_men": "5",
             "participants_other": "0", f"target_group_{young.pk}": "2", "version": activity.version}
     assert client.post(url, data).status_code == 302
     assert [(c.target_group, c.count) for c in activity.target_group_counts.all()] == [(young, 2)]
@@ -132,7 +133,7 @@ def test_a_lead_logs_only_in_their_own_labs(client, world):
     client.force_login(world.lead)
     url = reverse("labs:activity_new", args=[world.other_lab.pk])
     assert client.get(url).status_code == 404
-    assert client.post(url, VALID).status_code == 404
+    assert client.post(url, ACTIVITY_FORM).status_code == 404
     assert not Activity.objects.exists()
 
 
@@ -141,9 +142,9 @@ def test_another_municipalitys_lead_cannot_view_or_edit_an_activity(client, worl
     client.force_login(world.other_lead)
     assert client.get(reverse("labs:detail", args=[world.lab.pk])).status_code == 404
     assert client.get(reverse("labs:activity_edit", args=[activity.pk])).status_code == 404
-    assert client.post(reverse("labs:activity_edit", args=[activity.pk]), VALID).status_code == 404
+    assert client.post(reverse("labs:activity_edit", args=[activity.pk]), ACTIVITY_FORM).status_code == 404
     activity.refresh_from_db()
-    assert activity.title != VALID["title"]
+    assert activity.title != ACTIVITY_FORM["title"]
 
 
 def test_the_form_asks_for_the_labs_own_target_groups_when_it_has_some(client, world, groups):

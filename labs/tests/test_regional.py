@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import MunicipalityFactory
+from grportal.testing.html import field_block
 from labs.models import Activity, Lab
-from labs.tests.factories import ActivityFactory, LabFactory
-from labs.tests.test_activity_form import VALID, field_block
+from labs.tests.factories import ACTIVITY_FORM, ActivityFactory, LabFactory
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def municipality(name):
 def test_a_regional_labs_activity_records_the_municipality_it_was_held_in(client, world, tour):
     lab, lerum, _ = tour
     client.force_login(world.lead)
-    response = client.post(reverse("labs:activity_new", args=[lab.pk]), {**VALID, "municipality": lerum.pk})
+    response = client.post(reverse("labs:activity_new", args=[lab.pk]), {**ACTIVITY_FORM, "municipality": lerum.pk})
     assert response.status_code == 302
     assert Activity.objects.get().municipality == lerum
     assert "Lerum" in client.get(reverse("labs:detail", args=[lab.pk])).content.decode()

@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from accounts.models import Organisation
 from accounts.tests.factories import MunicipalityFactory, OrganisationFactory, UserFactory
-from labs.tests.factories import LabFactory
+from dashboards.figures.common import Filters, filtered_project_ids
+from labs.models import Lab
+from labs.tests.factories import ActivityFactory, LabFactory
 from projects.filters import ProjectFilter
 from projects.models import FundingApplication, Project
 from projects.tests.factories import MembershipFactory, ProjectFactory
@@ -238,3 +240,20 @@ def test_query_count_does_not_grow_with_the_number_of_projects(client, world, dj
         response = client.get(LIST, {"q": "Projekt", "funder": funder.pk, "sida": "1"})
     assert response.context["page"].paginator.count == n
     assert len(response.context["page"].object_list) == min(n, 25)
+
+
+def test_a_regional_labs_activity_places_its_project_in_that_municipality_on_the_list_and_the_dashboard(
+        client, portfolio):
+    """One definition of "projects in municipality X" (projects/places.py): the project list's filter and the
+    dashboards' filter agree, and a regional lab counts where it held an activity."""
+    molndal = MunicipalityFactory(name="Testkommun Mölndal")
+    on_tour = LabFactory(project=portfolio.made["Tidiga insatser"], kind=Lab.Kind.REGIONAL, municipality=None)
+    assert listed(client, portfolio.coordinator, municipality=molndal.pk) == set()
+    ActivityFactory(lab=on_tour, municipality=molndal)
+
+    assert listed(client, portfolio.coordinator, municipality=molndal.pk) == {"Tidiga insatser"}
+    visible = Project.objects.visible_to(portfolio.coordinator)
+    assert filtered_project_ids(visible, Filters(municipality_id=molndal.pk)) == [portfolio.made["Tidiga insatser"].pk]
+    ale = portfolio.municipalities["Ale"]
+    assert set(filtered_project_ids(visible, Filters(municipality_id=ale.pk))) == {
+        p.pk for p in Project.objects.filter(title__in={"Social innovation i samhällsplanering", "Äldres boende"})}

@@ -4,7 +4,7 @@ import factory
 from django.core.files.base import ContentFile
 
 from projects.tests.factories import ProjectFactory
-from reports.models import Report
+from reports.models import Report, ReportDraft
 
 # The smallest bytes a PDF reader accepts as a file header; the download view does not parse it.
 FAKE_PDF = b"%PDF-1.7\n% GR Portal test report\n%%EOF\n"
@@ -31,3 +31,15 @@ class ReportFactory(factory.django.DjangoModelFactory):
             report.file.save(report.download_name(), ContentFile(FAKE_PDF), save=False)
             report.size = len(FAKE_PDF)
             report.save()
+
+
+class ReportDraftFactory(factory.django.DjangoModelFactory):
+    """The texts of a report not yet generated, as reports.services.draft_create starts it."""
+
+    class Meta:
+        model = ReportDraft
+
+    project = factory.SubFactory(ProjectFactory)
+    report_type = "vinnova_progress"
+    period_start = dt.date(2025, 1, 1)
+    period_end = dt.date(2025, 6, 30)

@@ -14,7 +14,8 @@ from projects.models import Project
 from reports.content import gender_verdict
 from reports.models import Report, ReportDraft
 from reports.registry import get_report_type
-from reports.services import report_render, report_request
+from reports.rendering import report_render
+from reports.services import report_request
 from seminars.models import Registration, Seminar
 
 

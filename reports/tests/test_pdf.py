@@ -12,7 +12,7 @@ from labs.models import Activity
 from labs.tests.factories import ActivityFactory
 from reports.models import Report
 from reports.registry import REPORT_TYPES
-from reports.services import report_render
+from reports.rendering import report_render
 
 
 @pytest.fixture

@@ -138,7 +138,7 @@ def test_a_row_of_budget_against_outcome_adds_up_as_printed_in_the_pdf(world, or
     }, today=timezone.localdate())
     from weasyprint import HTML
 
-    from reports.services import render_html
+    from reports.rendering import render_html
 
     with translation.override("sv"):
         content = _report(world.project, "vinnova_progress")

@@ -12,9 +12,10 @@ from django.db import connection, connections
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from reports import services
+from reports import rendering
 from reports.models import Report
-from reports.services import ReportBusy, render_lock_key, report_render, report_request
+from reports.rendering import ReportBusy, render_lock_key, report_render
+from reports.services import report_request
 from reports.tasks import render_report
 
 START, END = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
@@ -38,7 +39,7 @@ def renders(monkeypatch):
         calls.append(report.pk)
         return FAKE_PDF
 
-    monkeypatch.setattr(services, "render_pdf", fake_render)
+    monkeypatch.setattr(rendering, "render_pdf", fake_render)
     return calls
 
 
@@ -222,7 +223,7 @@ def test_two_workers_rendering_the_same_report_at_once_render_it_once(transactio
         assert second_done.wait(timeout=10), "the second worker never finished"
         return FAKE_PDF
 
-    monkeypatch.setattr(services, "render_pdf", slow_render)
+    monkeypatch.setattr(rendering, "render_pdf", slow_render)
     report = _report(world)
     results, errors = {}, []
 

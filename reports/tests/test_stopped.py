@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from reports import services
+from reports import rendering, services
 from reports.models import Report
 from reports.tests.factories import ReportFactory
 
@@ -95,10 +95,10 @@ def test_the_render_records_a_heartbeat_while_it_works(world, monkeypatch):
         seen["heartbeat_at"] = Report.objects.get(pk=report.pk).heartbeat_at
         return b"%PDF-1.7\n%%EOF\n"
 
-    monkeypatch.setattr(services, "report_content", content)
-    monkeypatch.setattr(services, "render_pdf", pdf)
+    monkeypatch.setattr(rendering, "report_content", content)
+    monkeypatch.setattr(rendering, "render_pdf", pdf)
     with time_machine.travel(T0 + dt.timedelta(seconds=5), tick=False) as time_machine_travel:
-        services.report_render(report_id=report.pk)
+        rendering.report_render(report_id=report.pk)
 
     report.refresh_from_db()
     assert report.status == Report.Status.DONE
@@ -111,7 +111,7 @@ def test_a_retry_put_back_in_the_queue_is_a_sign_of_life(world):
         report = ReportFactory(project=world.project, status=Report.Status.RUNNING, started_at=T0, heartbeat_at=T0,
                                attempts=1)
     with time_machine.travel(T0 + dt.timedelta(seconds=170), tick=False):
-        assert services.report_attempt_failed(report_id=report.pk, reason="font cache busy") is False
+        assert rendering.report_attempt_failed(report_id=report.pk, reason="font cache busy") is False
     with time_machine.travel(T0 + STOPPED_AFTER + dt.timedelta(seconds=1), tick=False):
         report.refresh_from_db()
         assert report.status == Report.Status.QUEUED and not report.is_stopped
@@ -164,14 +164,14 @@ def test_only_those_who_generate_reports_restart_them(client, world, queued, rol
 def test_a_report_that_keeps_killing_its_worker_still_fails_after_the_allowed_attempts(
     world, monkeypatch, settings, django_capture_on_commit_callbacks,
 ):
-    monkeypatch.setattr(services, "render_pdf", lambda report, content=None: pytest.fail("rendered"))
+    monkeypatch.setattr(rendering, "render_pdf", lambda report, content=None: pytest.fail("rendered"))
     with time_machine.travel(T0, tick=False):
         report = ReportFactory(project=world.project, status=Report.Status.RUNNING, started_at=T0, heartbeat_at=T0,
                                attempts=settings.REPORT_RENDER_MAX_ATTEMPTS)
     with time_machine.travel(T0 + STOPPED_AFTER + dt.timedelta(minutes=1), tick=False):
         # The task queue in-process: the restarted task runs at once.
         monkeypatch.setattr(services, "_queue_render",
-                            lambda report_id: bool(services.report_render(report_id=report_id)))
+                            lambda report_id: bool(rendering.report_render(report_id=report_id)))
         with django_capture_on_commit_callbacks(execute=True):
             services.report_restart(report_id=report.pk)
     report.refresh_from_db()

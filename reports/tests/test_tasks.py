@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from reports import services
+from reports import rendering
 from reports.models import Report
-from reports.services import ReportBusy
+from reports.rendering import ReportBusy
 from reports.tasks import render_report
 
 FAKE_PDF = b"%PDF-1.7\n%%EOF\n"
@@ -38,7 +38,7 @@ def test_a_render_that_keeps_failing_ends_failed_with_the_reason_after_the_allow
         tries.append(report.pk)
         raise RuntimeError("WeasyPrint fell over")
 
-    monkeypatch.setattr(services, "render_pdf", broken_render)
+    monkeypatch.setattr(rendering, "render_pdf", broken_render)
 
     render_report.apply(args=[report.pk])
 
@@ -59,7 +59,7 @@ def test_a_render_that_fails_once_is_retried_and_finishes(report, monkeypatch):
             raise outcome
         return outcome
 
-    monkeypatch.setattr(services, "render_pdf", flaky_render)
+    monkeypatch.setattr(rendering, "render_pdf", flaky_render)
 
     render_report.apply(args=[report.pk])
 
@@ -69,7 +69,7 @@ def test_a_render_that_fails_once_is_retried_and_finishes(report, monkeypatch):
 
 
 def test_a_task_for_a_report_that_was_deleted_does_nothing(report, monkeypatch):
-    monkeypatch.setattr(services, "render_pdf", lambda report, content=None: pytest.fail("rendered a deleted report"))
+    monkeypatch.setattr(rendering, "render_pdf", lambda report, content=None: pytest.fail("rendered a deleted report"))
     report_id = report.pk
     report.delete()
 
@@ -112,7 +112,7 @@ def test_a_render_over_the_time_limit_fails_at_once_and_says_so(report, monkeypa
         tries.append(report.pk)
         raise SoftTimeLimitExceeded()  # what Celery raises inside the task when the soft limit passes
 
-    monkeypatch.setattr(services, "render_pdf", slow_render)
+    monkeypatch.setattr(rendering, "render_pdf", slow_render)
 
     render_report.apply(args=[report.pk])
 

@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from labs.models import Activity
 from labs.tests.factories import ActivityFactory
 from reports.models import Report
-from reports.services import NotPublishable, report_publish, report_render, report_request
+from reports.rendering import report_render
+from reports.services import NotPublishable, report_publish, report_request
 
 START, END = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 

@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from seminars.models import ProgrammeItem, Registration, Seminar, Series
+from seminars.models import Documentation, ProgrammeItem, Registration, Seminar, Series
 
 
 class SeriesFactory(factory.django.DjangoModelFactory):
@@ -24,6 +24,12 @@ class SeminarFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda seminar: seminar.starts_at + dt.timedelta(hours=3))
     place = "Göteborgsregionen, Anders Personsgatan 8"
     capacity = 80
+
+
+def future_seminar(**kwargs) -> Seminar:
+    """A seminar a month from now, still open for registration."""
+    start = timezone.now() + dt.timedelta(days=30)
+    return SeminarFactory(starts_at=start, ends_at=start + dt.timedelta(hours=3), **kwargs)
 
 
 class ProgrammeItemFactory(factory.django.DjangoModelFactory):
@@ -49,3 +55,20 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     organisation = "Ale kommun"
     sector = "public"
     status = Registration.Status.REGISTERED
+
+
+# The smallest bytes a PDF reader accepts as a file header; the download view does not parse it.
+FAKE_SLIDES = b"%PDF-1.7\n% GR Portal test slides\n%%EOF\n"
+
+
+class DocumentationFactory(factory.django.DjangoModelFactory):
+    """Slides stored privately with a seminar (internal unless is_public=True), as seminars.services stores them."""
+
+    class Meta:
+        model = Documentation
+
+    seminar = factory.SubFactory(SeminarFactory)
+    file = factory.django.FileField(filename="bildspel.pdf", data=FAKE_SLIDES)
+    name = "bildspel.pdf"
+    content_type = "application/pdf"
+    size = len(FAKE_SLIDES)

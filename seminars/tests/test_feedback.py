@@ -13,8 +13,9 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from seminars.models import Feedback, Registration
+from seminars.retention import retention_run
 from seminars.selectors import feedback_summary
-from seminars.services import feedback_give, feedback_request, retention_run
+from seminars.services import feedback_give, feedback_request
 from seminars.tests.factories import RegistrationFactory, SeminarFactory
 from seminars.tests.utils import sv
 from seminars.tokens import FEEDBACK_SALT, make_token

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from projects.tests.factories import MembershipFactory, ProjectFactory
 from seminars.models import Registration
+from seminars.retention import retention_run
 from seminars.selectors import catering_counts, seminar_counts
-from seminars.services import retention_run
 from seminars.tests.factories import ProgrammeItemFactory, RegistrationFactory, SeminarFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from grportal.exports import neutralise
 from seminars.models import Registration
+from seminars.retention import retention_run
 from seminars.selectors import gender_balanced, seminar_counts
-from seminars.services import registration_cancel, registration_create, retention_run
+from seminars.services import registration_cancel, registration_create
 from seminars.tests.factories import SeminarFactory
 
 Status = Registration.Status

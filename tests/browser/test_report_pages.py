@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.models import Report
-from reports.services import report_render
+from reports.rendering import report_render
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

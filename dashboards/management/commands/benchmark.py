@@ -19,6 +19,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
 from django.urls import reverse
 
+from accounts.models import User
+from budgets.models import Budget
+from dashboards.synthetic import COORDINATOR_EMAIL, PER_SCALE, STEERING_EMAIL, generate
+from labs.models import Lab
+from projects.models import Project
+
 PAGES = ["trivial", "dashboard", "dashboard (cold)", "project dashboard", "project page", "lab page",
          "activity list", "budget page"]
 
@@ -59,9 +65,6 @@ class Command(BaseCommand):
         self.report(small, large, results)
 
     def grow_to(self, scale):
-        from dashboards.synthetic import PER_SCALE, generate
-        from projects.models import Project
-
         have = Project.objects.filter(short_name__startswith="SYN").count() // PER_SCALE["projects"]
         if scale > have:
             started = time.perf_counter()
@@ -72,12 +75,6 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE") if connection.vendor == "postgresql" else None
 
     def measure(self, scale, repeat):
-        from accounts.models import User
-        from budgets.models import Budget
-        from dashboards.synthetic import COORDINATOR_EMAIL, STEERING_EMAIL
-        from labs.models import Lab
-        from projects.models import Project
-
         self.grow_to(scale)
         steering = User.objects.get(email=STEERING_EMAIL)
         coordinator = User.objects.get(email=COORDINATOR_EMAIL)

@@ -22,7 +22,7 @@ from accounts.models import Organisation
 from labs.models import Activity, Lab
 from projects.models import Project, WorkPackage
 from reports.models import Report
-from reports.services import render_pdf, report_content
+from reports.rendering import render_pdf, report_content
 
 START, END = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 

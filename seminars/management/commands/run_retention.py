@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from seminars.services import retention_run
+from seminars.retention import retention_run
 
 
 class Command(BaseCommand):
