@@ -213,12 +213,12 @@ def test_a_report_locked_elsewhere_for_too_long_is_reported_busy_so_the_task_ret
 def test_two_workers_rendering_the_same_report_at_once_render_it_once(transactional_db, world, monkeypatch, settings):
     if connection.vendor != "postgresql":
         pytest.skip("Concurrent sessions need PostgreSQL; set DATABASE_URL=postgres://…")
-    rendering, second_done = threading.Event(), threading.Event()
+    started, second_done = threading.Event(), threading.Event()
     calls = []
 
     def slow_render(report, content=None):
         calls.append(report.pk)
-        rendering.set()
+        started.set()
         # The first worker is still rendering (holding the render lock) until the second has come and gone.
         assert second_done.wait(timeout=10), "the second worker never finished"
         return FAKE_PDF
@@ -230,7 +230,7 @@ def test_two_workers_rendering_the_same_report_at_once_render_it_once(transactio
     def worker(name):
         try:
             if name == "second":
-                assert rendering.wait(timeout=10)
+                assert started.wait(timeout=10)
             results[name] = report_render(report_id=report.pk).status
         except Exception as exc:
             errors.append(exc)

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def queued(monkeypatch):
     """Report ids handed to the (absent) worker: the test plays the worker, so the page has to wait for it."""
     ids = []
-    monkeypatch.setattr("reports.tasks.render_report", SimpleNamespace(delay=ids.append))
+    monkeypatch.setattr("reports.services.render_report", SimpleNamespace(delay=ids.append))
     return ids
 
 

@@ -15,8 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def queued(monkeypatch):
     ids = []
-    monkeypatch.setattr("reports.tasks.render_report", SimpleNamespace(delay=ids.append))
-    monkeypatch.setattr("reports.tasks.notify_publication", SimpleNamespace(delay=lambda report_id: None))
+    monkeypatch.setattr("reports.services.render_report", SimpleNamespace(delay=ids.append))
+    monkeypatch.setattr("reports.services.notify_publication", SimpleNamespace(delay=lambda report_id: None))
     return ids
 
 
