@@ -5,13 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .forms import InvitationAcceptForm
+from .forms import InvitationAcceptForm, OrganisationForm
 from .invitations import existing_account
 from .invitations import invitation_accept as accept
 from .models import Invitation
+from .rules import require
 
 
 @login_not_required
@@ -50,3 +52,27 @@ def _accept_with_existing_account(request, invitation, account):
         messages.success(request, _("The invitation is accepted."))
         return redirect("home")
     return render(request, "accounts/invitation_confirm.html", {"invitation": invitation})
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_new(request):
+    """A new organisation, for a partner missing from a list (the plan editor links here with ?next= the form the
+    person came from, where the new organisation can then be chosen). Rule accounts.add_organisation: anyone who
+    coordinates a project, administrators (declared in projects/permissions.py, where the roles are known)."""
+    require(request.user, "accounts.add_organisation")
+    back = _safe_next(request)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.save()
+        messages.success(request, _("%(name)s is added. Choose it in the list.") % {"name": organisation})
+        return redirect(back or "home")
+    return render(request, "accounts/organisation_new.html", {"form": form, "back": back},
+                  status=400 if form.errors else 200)

@@ -1,10 +1,9 @@
-import re
-
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from grportal.forms import SwedishDecimalField
 from grportal.locking import VersionedFormMixin
 
 from .models import ActualCost, Budget, CostLine, FinancingLine
@@ -17,27 +16,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-class SwedishDecimalField(forms.DecimalField):
-    """Takes amounts as people write them: 1 234,50 or 1234.50, 30 % or 30, with a real minus sign or not.
-
-    A text field (inputmode decimal) rather than type=number, which drops a value it cannot parse (e.g. with
-    spaces between thousands) without telling the person."""
-
-    widget = forms.TextInput
-
-    def widget_attrs(self, widget):
-        return super().widget_attrs(widget) | {"inputmode": "decimal"}
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[\s\u00a0\u202f]", "", value).replace("\u2212", "-")
-            value = re.sub(r"(?i)(kr|sek|%)$", "", value)
-            if "," in value and "." in value:
-                value = value.replace(".", "")  # 1.234,50
-            value = value.replace(",", ".")
-        return super().to_python(value)
 
 
 def swedish_decimals(db_field, **kwargs):

@@ -83,3 +83,10 @@ def can_edit_outcome(user, project) -> bool:
 @rule("budgets.create_version")
 def can_create_version(user, project) -> bool:
     return _may_edit(user, project)
+
+
+@rule("budgets.assign_finance_support")
+def can_assign_finance_support(user, project) -> bool:
+    """Who makes someone finance support on a project, or takes it away: as projects.edit_project (the project's
+    coordinators and administrators), not finance support itself."""
+    return user.is_staff or is_coordinator(user, project)

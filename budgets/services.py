@@ -13,7 +13,7 @@ from accounts.models import Organisation
 from grportal.locking import claim_version
 
 from . import calculations as calc
-from .models import ActualCost, Budget, CostLine, FinancingLine, ImportBatch, OnCostRate
+from .models import ActualCost, Budget, CostLine, FinanceSupport, FinancingLine, ImportBatch, OnCostRate
 
 
 def on_cost_for(organisation, year) -> OnCostRate | None:
@@ -296,3 +296,31 @@ def import_confirm(*, batch: ImportBatch, user) -> list[ActualCost]:
     locked.status = ImportBatch.Status.IMPORTED
     locked.save(update_fields=["status"])
     return created
+
+
+# --- Finance support (ekonomistöd) on a project ----------------------------------------------------------------
+
+FINANCE_SUPPORT_TARGET = "budgets.finance_support"  # an invitation's target (accounts.invitations.register_grant)
+
+
+@transaction.atomic
+def finance_support_add(*, project, user) -> FinanceSupport:
+    """Make a person finance support on a project (who may then edit its budget and outcome)."""
+    if FinanceSupport.objects.filter(project=project, user=user).exists():
+        raise ValidationError({"user": _("%(name)s is already finance support in the project.") % {"name": user}})
+    support = FinanceSupport(project=project, user=user)
+    support.full_clean()
+    support.save()
+    return support
+
+
+@transaction.atomic
+def finance_support_grant(*, user, target_id: int, role: str) -> FinanceSupport:
+    """An accepted invitation (target FINANCE_SUPPORT_TARGET, the project's id) lands here."""
+    support, _created = FinanceSupport.objects.get_or_create(project_id=target_id, user=user)
+    return support
+
+
+@transaction.atomic
+def finance_support_remove(*, support: FinanceSupport) -> None:
+    FinanceSupport.objects.filter(pk=support.pk).delete()

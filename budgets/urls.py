@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_people
 
 app_name = "budgets"
 
@@ -21,4 +21,7 @@ urlpatterns = [
     path("projekt/<int:pk>/utfall/import/", views.import_upload, name="import_upload"),
     path("projekt/<int:pk>/utfall/import/<int:batch_pk>/", views.import_preview, name="import_preview"),
     path("projekt/<int:pk>/utfall/export.xlsx", views.outcome_export, name="outcome_export"),
+    path("projekt/<int:pk>/ekonomistod/ny/", views_people.finance_support_add, name="finance_support_add"),
+    path("projekt/<int:pk>/ekonomistod/<int:support_pk>/ta-bort/", views_people.finance_support_remove,
+         name="finance_support_remove"),
 ]

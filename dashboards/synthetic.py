@@ -99,12 +99,16 @@ def generate(scale: int, *, seed: int = 2026, today: dt.date | None = None) -> d
     for g in groups:
         groups_by_project.setdefault(g.project_id, []).append(g)
 
+    # (project, number, municipality, method), drawn in the order the random stream always had
+    lab_rows = [(p, k, rng.choice(municipalities), rng.choice(methods))
+                for p in projects for k in range(PER_SCALE["labs_per_project"])]
     labs = Lab.objects.bulk_create([
-        Lab(project=p, name=f"Labb {p.short_name}-{k}", municipality=rng.choice(municipalities),
-            method=rng.choice(methods), kind=Lab.Kind.LOCAL,
+        Lab(project=p, name=f"Labb {p.short_name}-{k}", municipality=municipality, kind=Lab.Kind.LOCAL,
             work_package=packages[projects.index(p) * 5 + k % 5], place="Kommunhuset")
-        for p in projects for k in range(PER_SCALE["labs_per_project"])
+        for p, k, municipality, _method in lab_rows
     ])
+    Lab.methods.through.objects.bulk_create([
+        Lab.methods.through(lab_id=lab.pk, method_id=row[3].pk) for lab, row in zip(labs, lab_rows, strict=True)])
     kinds = list(Activity.Kind.values)
     activity_count = 0
     tg_rows, cf_rows = [], []

@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "grportal.form_restore.KeepTypingMiddleware",  # after CSRF, before LoginRequired: a form posted logged out is kept
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "grportal.middleware.SessionIdleTimeoutMiddleware",  # after auth and messages: logs out with a message
@@ -216,6 +217,14 @@ CELERY_BEAT_SCHEDULE = {
     # Daily: coordinators are reminded of reports due within REPORT_REMIND_DAYS_BEFORE.
     "reports.remind_report_due_dates": {
         "task": "reports.tasks.remind_report_due_dates", "schedule": crontab(hour=7, minute=45),
+    },
+    # Daily: coordinators who chose one summary a day get the activities submitted since the last one; and
+    # application deadlines and milestones within DEADLINE_REMIND_DAYS_BEFORE are reminded of, once per date.
+    "labs.send_daily_submission_digests": {
+        "task": "labs.tasks.send_daily_submission_digests", "schedule": crontab(hour=7, minute=15),
+    },
+    "projects.remind_deadlines": {
+        "task": "projects.tasks.remind_deadlines", "schedule": crontab(hour=7, minute=40),
     },
     # Nightly GDPR retention: needs go the night after a seminar, the rest when its retention time runs out
     # (`manage.py run_retention` does the same where there is no beat).
@@ -367,6 +376,8 @@ REPORT_STOPPED_AFTER = timedelta(seconds=CELERY_TASK_TIME_LIMIT + 60)
 # coordinators are reminded of a report due within this many days.
 REPORT_LINK_VALID_DAYS = env_int("GRPORTAL_REPORT_LINK_VALID_DAYS", 30, minimum=1)
 REPORT_REMIND_DAYS_BEFORE = env_int("GRPORTAL_REPORT_REMIND_DAYS_BEFORE", 14, minimum=1)
+# Coordinators are reminded once of an application deadline or a milestone this many days before it (issue 15).
+DEADLINE_REMIND_DAYS_BEFORE = env_int("GRPORTAL_DEADLINE_REMIND_DAYS_BEFORE", 14, minimum=1)
 # Seminar registrations are official documents kept under GR's disposal rules: how long each kind of record keeps
 # its personal data after the seminar (days). Dietary and accessibility needs go the day after the seminar.
 GRPORTAL_RETENTION_REGISTRATIONS_DAYS = env_int("GRPORTAL_RETENTION_REGISTRATIONS_DAYS", 730, minimum=0)

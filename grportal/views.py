@@ -1,18 +1,22 @@
 import logging
 
 from allauth.mfa.models import Authenticator
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import get_template
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from labs.models import Lab
 from projects.models import Project
 
 from .celery import app as celery_app
+from .email_settings import EmailSettingsForm
 from .tasks import last_worker_heartbeat
 from .todo import todo_for
 
@@ -29,10 +33,17 @@ def home(request):
     })
 
 
+@require_http_methods(["GET", "POST"])
 def my_account(request):
-    """Where a person manages their own login: password, two-factor authentication, language."""
+    """Where a person manages their own login (password, two-factor authentication) and the emails they get."""
+    form = EmailSettingsForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your email settings are saved."))
+        return redirect("my_account")
     has_totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
-    return render(request, "account_overview.html", {"has_totp": has_totp})
+    return render(request, "account_overview.html", {"has_totp": has_totp, "email_form": form},
+                  status=400 if form.errors else 200)
 
 
 @login_not_required

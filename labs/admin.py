@@ -31,7 +31,7 @@ class PhaseChangeInline(admin.TabularInline):
 class LabAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "project", "kind", "municipality", "phase"]
     list_filter = ["kind", "phase"]
-    filter_horizontal = ["leads", "partners", "target_groups"]
+    filter_horizontal = ["methods", "leads", "partners", "target_groups"]
     inlines = [PhaseChangeInline]
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from projects.models import TargetGroup
 
-from .models import Activity, CoFinancedTime, LabPhaseChange, TargetGroupCount
+from .models import Activity, CoFinancedTime, LabPhaseChange, Method, TargetGroupCount
 
 TARGET_GROUPS = ["Nyanlända", "Unga", "Seniorer", "Planerare och tjänstepersoner"]
 
@@ -32,12 +32,17 @@ EXTRA = [
 ]
 SECTORS_FOR_EXISTING = (6, 2, 0, 1, 3)
 
+# The five local labs test six methods (load_demo gives each its first): Mölndal also tries dialogue with young
+# people alongside the social impact assessment.
+MORE_METHODS = {"Labb Mölndal: SKA i detaljplan": ["Dialog för ungas inflytande"]}
+
 
 def load(demo):
     project = demo.project
     groups = [TargetGroup.objects.get_or_create(project=project, name=name)[0] for name in TARGET_GROUPS]
     partners = [demo.org[name] for name in ("Hyresgästföreningen", "RISE") if name in demo.org]
     for index, lab in enumerate(demo.labs):
+        lab.methods.add(*Method.objects.filter(name__in=MORE_METHODS.get(lab.name, [])))
         lab.target_groups.add(*groups[:2], groups[2 + index % 2])
         lab.partners.add(*partners)
         lead = lab.leads.first()

@@ -7,6 +7,7 @@ from accounts.models import Organisation
 from projects.models import TargetGroup
 
 from .models import Activity, Lab, Method, Theme
+from .review import reviewable_labs
 
 ALL = _("All")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,9 +36,10 @@ class ActivityFilter(django_filters.FilterSet):
     lab = django_filters.ModelChoiceFilter(label=_("Lab"), queryset=_labs, empty_label=ALL)
     municipality = django_filters.ModelChoiceFilter(label=_("Municipality"), method="in_municipality",
                                                     queryset=_municipalities, empty_label=ALL)
-    method = django_filters.ModelChoiceFilter(label=_("Method"), field_name="lab__method",
-                                              queryset=Method.objects.all(), empty_label=ALL)
+    method = django_filters.ModelChoiceFilter(label=_("Method"), field_name="lab__methods",
+                                              queryset=Method.objects.all(), distinct=True, empty_label=ALL)
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Activity.Kind.choices, empty_label=ALL)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Activity.Status.choices, empty_label=ALL)
     date_from = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte", widget=DATE)
     date_to = django_filters.DateFilter(label=_("To"), field_name="date", lookup_expr="lte", widget=DATE)
     target_group = django_filters.ModelChoiceFilter(
@@ -53,10 +55,35 @@ class ActivityFilter(django_filters.FilterSet):
         return in_municipality(queryset, name, value)
 
 
+def _reviewable_labs(request):
+    """The labs whose activities the person may review (labs.review_activity): their projects' labs, all for staff."""
+    if request is None:
+        return Lab.objects.none()
+    return reviewable_labs(request.user).select_related(None).order_by("name")
+
+
+class ReviewFilter(django_filters.FilterSet):
+    """The review inbox (labs:review): by status (the view defaults it to submitted), lab, municipality, period."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Activity.Status.choices, empty_label=ALL)
+    lab = django_filters.ModelChoiceFilter(label=_("Lab"), queryset=_reviewable_labs, empty_label=ALL)
+    municipality = django_filters.ModelChoiceFilter(label=_("Municipality"), method="in_municipality",
+                                                    queryset=_municipalities, empty_label=ALL)
+    date_from = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte", widget=DATE)
+    date_to = django_filters.DateFilter(label=_("To"), field_name="date", lookup_expr="lte", widget=DATE)
+
+    class Meta:
+        model = Activity
+        fields = []
+
+    def in_municipality(self, queryset, name, value):
+        return in_municipality(queryset, name, value)
+
+
 class LessonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    method = django_filters.ModelChoiceFilter(label=_("Method"), field_name="lab__method",
-                                              queryset=Method.objects.all(), empty_label=ALL)
+    method = django_filters.ModelChoiceFilter(label=_("Method"), field_name="lab__methods",
+                                              queryset=Method.objects.all(), distinct=True, empty_label=ALL)
     theme = django_filters.ChoiceFilter(label=_("Theme"), choices=Theme.choices, field_name="lesson_themes",
                                         lookup_expr="contains", empty_label=ALL)
     municipality = django_filters.ModelChoiceFilter(label=_("Municipality"), method="in_municipality",

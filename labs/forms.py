@@ -1,15 +1,21 @@
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import InviteForm
+from accounts.models import Organisation
+from grportal.forms import SwedishDecimalField
 from grportal.locking import VersionedFormMixin
 
 from .models import (
     GENDER_FIELDS,
     MAX_DAYS_AHEAD,
+    MAX_DURATION_MINUTES,
+    OUTSIDE_PERIOD,
     SECTOR_FIELDS,
     Activity,
     Attachment,
@@ -29,6 +35,28 @@ SECTORS_OVER_TOTAL = _(
 
 NEGATIVE_COUNT = _("A number of people cannot be negative: write 0 or leave the field empty.")
 NEGATIVE_HOURS = _("Hours cannot be negative.")
+DURATION_NOT_POSITIVE = _("Write how long the activity went on in hours, such as 1,5 for an hour and a half.")
+DURATION_TOO_LONG = _("More than %(hours)s hours: write the length in hours, such as 1,5 for an hour and a half.")
+CO_FINANCED_HELP = _("Working time the municipalities contribute (everyone's time added up), in hours: three "
+                     "people for two hours make 6.")
+
+
+def _hours_field(**kwargs):
+    """Hours as people write them on a phone: 2,5 or 2.5 (a text field with the decimal keyboard)."""
+    return SwedishDecimalField(required=False, min_value=0, max_digits=8, decimal_places=2, localize=True,
+                               widget=forms.TextInput(attrs={"class": "input-number"}),
+                               error_messages={"min_value": NEGATIVE_HOURS}, **kwargs)
+
+
+def hours_from_minutes(minutes: int | None) -> Decimal | None:
+    """75 → Decimal('1.25'), 150 → Decimal('2.5'), 120 → Decimal('2'): as few decimals as the value needs."""
+    if minutes is None:
+        return None
+    hours = (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+    for places in ("1", "0.1"):
+        if hours == hours.quantize(Decimal(places)):
+            return hours.quantize(Decimal(places))
+    return hours
 
 
 def _count_widget():
@@ -45,11 +73,17 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": Attachment.UPLOADS.accept}),
         help_text=_("JPEG, PNG, PDF, Word, Excel, PowerPoint or ODT."),
     )
+    # Typed in hours with a decimal (2,5), stored as Activity.duration_minutes.
+    duration_hours = SwedishDecimalField(
+        label=_("Length (hours)"), required=False, max_digits=4, decimal_places=2, localize=True,
+        widget=forms.TextInput(attrs={"class": "input-number"}),
+        help_text=_("How long the activity went on, such as 2,5."),
+    )
 
     class Meta:
         model = Activity
         fields = [
-            "kind", "title", "date", "start_time", "place", "municipality", "description",
+            "kind", "title", "date", "date_outside_reason", "start_time", "place", "municipality", "description",
             "participants_total", *GENDER_FIELDS, *SECTOR_FIELDS,
             "co_financed_hours", "lessons", "lesson_themes",
         ]
@@ -60,11 +94,15 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
             "lessons": forms.Textarea(attrs={"rows": 3}),
             "participants_total": _count_widget(),
             **{name: _count_widget() for name in (*GENDER_FIELDS, *SECTOR_FIELDS)},
-            "co_financed_hours": forms.NumberInput(attrs={"min": 0, "step": "0.25", "inputmode": "decimal"}),
+            "date_outside_reason": forms.Textarea(attrs={"rows": 2}),
+            "co_financed_hours": forms.TextInput(attrs={"class": "input-number"}),
         }
+        field_classes = {"co_financed_hours": SwedishDecimalField}
+        localized_fields = ["co_financed_hours"]
+        labels = {"date_outside_reason": _("Why does the activity belong to the project anyway?")}
         help_texts = {
             "lessons": _("What worked, what did not, what to do next."),
-            "co_financed_hours": _("The municipalities' working time on this activity, in hours."),
+            "co_financed_hours": CO_FINANCED_HELP,
             "municipality": _("The regional lab moves between municipalities: where was this activity?"),
         }
 
@@ -74,6 +112,10 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, lab: Lab | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lab = lab
+        if lab is not None and not self.instance.lab_id:
+            self.instance.lab = lab  # so the model's rules that need the lab (the project's period) run here too
+        if self.instance.duration_minutes is not None:
+            self.fields["duration_hours"].initial = hours_from_minutes(self.instance.duration_minutes)
         for name in self.ZERO_WHEN_EMPTY:
             self.fields[name].required = False
         for name in ("participants_total", *GENDER_FIELDS, *SECTOR_FIELDS):
@@ -103,11 +145,8 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
                 initial=existing_counts.get(group.pk), error_messages={"min_value": NEGATIVE_COUNT},
             )
         for organisation in self.organisations:
-            self.fields[f"hours_{organisation.pk}"] = forms.DecimalField(
-                label=organisation.name, required=False, min_value=0, max_digits=8, decimal_places=2,
-                widget=forms.NumberInput(attrs={"min": 0, "step": "0.25", "inputmode": "decimal"}),
-                initial=existing_hours.get(organisation.pk), error_messages={"min_value": NEGATIVE_HOURS},
-            )
+            self.fields[f"hours_{organisation.pk}"] = _hours_field(
+                label=organisation.name, initial=existing_hours.get(organisation.pk))
         if self.organisations:  # hours are typed per organisation; the total is their sum
             del self.fields["co_financed_hours"]
 
@@ -138,6 +177,55 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
 
     def sector_fields(self):
         return [self[name] for name in SECTOR_FIELDS]
+
+    def _holds_something(self, names) -> bool:
+        """Whether any of the fields has an error or a value other than empty or zero (its <details> opens)."""
+        for name in names:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            if bound.errors:
+                return True
+            value = bound.value()
+            if value in (None, "", [], ()):
+                continue
+            if isinstance(value, (str, int, Decimal)) and not isinstance(value, bool):
+                try:
+                    if Decimal(str(value).replace(",", ".").strip()) == 0:
+                        continue
+                except InvalidOperation:
+                    pass
+            return True
+        return False
+
+    @property
+    def open_sections(self) -> dict[str, bool]:
+        """The optional parts a phone shows folded: each opens when it holds a value or an error."""
+        return {
+            "sectors": self._holds_something(SECTOR_FIELDS),
+            "target_groups": self._holds_something(f"target_group_{g.pk}" for g in self.target_groups),
+            "hours": self._holds_something(
+                ["co_financed_hours", *(f"hours_{o.pk}" for o in self.organisations)]),
+            "lessons": self._holds_something(["lessons", "lesson_themes"]),
+            "attachment": self._holds_something(["attachment"]),
+        }
+
+    @property
+    def asks_date_reason(self) -> bool:
+        """The reason for a date outside the project's period is asked for once the date needs one (or has one)."""
+        if self._holds_something(["date_outside_reason"]):
+            return True
+        return any(error.code == OUTSIDE_PERIOD for error in self.errors.as_data().get("date", []))
+
+    def clean_duration_hours(self):
+        hours = self.cleaned_data.get("duration_hours")
+        if hours is None:
+            return None
+        if hours <= 0:
+            raise forms.ValidationError(DURATION_NOT_POSITIVE)
+        if hours * 60 > MAX_DURATION_MINUTES:
+            raise forms.ValidationError(DURATION_TOO_LONG % {"hours": MAX_DURATION_MINUTES // 60})
+        return hours
 
     def clean_date(self):
         date = self.cleaned_data.get("date")
@@ -186,6 +274,8 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
     def service_kwargs(self) -> dict:
         """The cleaned data in the shape activity_create/activity_update take."""
         data = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+        hours = self.cleaned_data.get("duration_hours")
+        data["duration_minutes"] = None if hours is None else int((hours * 60).to_integral_value())
         data["target_group_counts"] = {
             g.pk: self.cleaned_data.get(f"target_group_{g.pk}") or 0 for g in self.target_groups}
         if self.organisations:
@@ -215,23 +305,54 @@ class MethodForm(VersionedFormMixin, forms.ModelForm):
 
 
 class LabForm(VersionedFormMixin, forms.ModelForm):
-    """A lab's settings for its coordinators (the leads are added by invitation or in the admin)."""
+    """A lab's settings for its coordinators, on creation and later (the leads are added by invitation)."""
 
     class Meta:
         model = Lab
-        fields = ["name", "kind", "municipality", "place", "method", "work_package", "partners", "target_groups"]
+        fields = ["name", "kind", "municipality", "methods", "work_package", "place", "partners", "phase",
+                  "target_groups"]
         widgets = {"partners": forms.CheckboxSelectMultiple, "target_groups": forms.CheckboxSelectMultiple,
-                   "kind": forms.RadioSelect}
+                   "methods": forms.CheckboxSelectMultiple, "kind": forms.RadioSelect}
+        labels = {"kind": _("Kind of lab")}
         help_texts = {
             "municipality": _("A local lab's municipality. A regional lab moves between municipalities: leave it "
                               "empty and say on each activity where it was held."),
             "place": _("Where the lab usually meets, such as a district. New activities suggest it."),
         }
 
+    # The fieldsets of checkboxes and radio buttons (a legend each) in labs/lab_form.html.
+    FIELDSETS = ("kind", "methods", "partners", "target_groups")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         project = self.instance.project
+        self.fields["kind"].choices = [(Lab.Kind.LOCAL, _("Local lab in a municipality")),
+                                       (Lab.Kind.REGIONAL, _("Regional lab on tour between municipalities"))]
         self.fields["work_package"].queryset = project.work_packages.all()
         self.fields["target_groups"].queryset = project.target_groups.all()
         self.fields["municipality"].queryset = self.fields["municipality"].queryset.order_by("name")
         self.fields["partners"].queryset = self.fields["partners"].queryset.order_by("name")
+        self.fields["methods"].queryset = Method.objects.order_by("name")
+        self.fields["methods"].required = True
+        self.fields["methods"].error_messages["required"] = _("Choose at least one method from the catalogue.")
+        self.fields["methods"].help_text = _("One or more methods the lab tests.")
+
+
+class LabLeadInviteForm(InviteForm):
+    """Invite a person by email to lead a lab (labs:invite_lead)."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(),
+                                          required=False, empty_label=_("Not stated"))
+
+    def __init__(self, *args, lab: Lab, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lab = lab
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        if lab.municipality_id:
+            self.fields["organisation"].initial = lab.municipality_id
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if self.lab.leads.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("This person already leads the lab."))
+        return email

@@ -2,9 +2,10 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -56,7 +57,8 @@ class Lab(Versioned):
         related_name="labs", limit_choices_to={"kind": Organisation.Kind.MUNICIPALITY},
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
-    method = models.ForeignKey(Method, verbose_name=_("method"), null=True, blank=True, on_delete=models.PROTECT)
+    # A lab tests one or more methods from the catalogue (the flagship: 5 local labs on 6 methods).
+    methods = models.ManyToManyField(Method, verbose_name=_("methods"), blank=True)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.UNDERSTAND)
     leads = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("lab leads"), blank=True,
                                    related_name="labs_led")
@@ -79,6 +81,10 @@ class Lab(Versioned):
     def clean(self):
         if self.kind == self.Kind.LOCAL and not self.municipality_id:
             raise ValidationError({"municipality": _("A local lab belongs to one municipality: choose it.")})
+        if self.kind == self.Kind.REGIONAL and self.municipality_id:
+            raise ValidationError({"municipality": _(
+                "A regional lab moves between municipalities and has none of its own: leave the municipality "
+                "empty.")})
 
 
 class LabPhaseChange(models.Model):
@@ -118,6 +124,16 @@ SECTOR_FIELDS = (
 )
 GENDER_FIELDS = ("participants_women", "participants_men", "participants_other")
 MAX_DAYS_AHEAD = 365
+MAX_DURATION_MINUTES = 24 * 60  # longer is almost always minutes typed as hours
+OUTSIDE_PERIOD = "outside_period"  # the code of the date's error when it lies outside the project's period
+
+
+def outside_period_message(project) -> str:
+    """The date error of an activity outside its project's period, with the period written out."""
+    return gettext(
+        "The date lies outside the project's period %(start)s–%(end)s. Choose another date or write why the "
+        "activity still belongs to the project."
+    ) % {"start": date_format(project.start_date, "j b Y"), "end": date_format(project.end_date, "j b Y")}
 
 
 class Activity(Versioned):
@@ -147,6 +163,13 @@ class Activity(Versioned):
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.WORKSHOP)
     date = models.DateField(_("date"), default=timezone.localdate)
     start_time = models.TimeField(_("time"), null=True, blank=True)
+    # How long the activity went on: one clock's time, not the people's (co_financed_hours adds up everyone's).
+    duration_minutes = models.PositiveIntegerField(
+        _("length in minutes"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_MINUTES)],
+    )
+    # Why an activity dated outside the project's period still belongs to the project (clean() asks for it then).
+    date_outside_reason = models.TextField(_("why the date lies outside the project's period"), blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     # Where a regional lab (one that moves between municipalities) held the activity; a local lab's
     # activities are in the lab's own municipality and leave this empty.
@@ -206,6 +229,10 @@ class Activity(Versioned):
         errors = {}
         if self.date and self.date > timezone.localdate() + dt.timedelta(days=MAX_DAYS_AHEAD):
             errors["date"] = _("The date is more than a year ahead. Check the year.")
+        elif self.date and self.lab_id and not self.date_outside_reason.strip():
+            project = self.lab.project
+            if not project.start_date <= self.date <= project.end_date:
+                errors["date"] = ValidationError(outside_period_message(project), code=OUTSIDE_PERIOD)
         if (self.municipality_id and self.lab_id and self.lab.kind == Lab.Kind.LOCAL
                 and self.municipality_id != self.lab.municipality_id):
             errors["municipality"] = _("A local lab's activities take place in its own municipality.")
@@ -357,3 +384,46 @@ class DigestSubscription(models.Model):
 
     def __str__(self):
         return gettext("Weekly digest to %(person)s") % {"person": self.user}
+
+
+class ReviewNotice(models.Model):
+    """How a coordinator wants to hear of the activities submitted in their projects' labs (issue 15).
+
+    No row: immediately, one email per submitted activity (the default)."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediately")
+        DAILY = "daily", _("One summary a day")
+        NEVER = "never", _("Not at all")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="labs_review_notice")
+    frequency = models.CharField(_("submitted activities"), max_length=10, choices=Frequency.choices,
+                                 default=Frequency.IMMEDIATE)
+    # Where the next daily summary starts: the end of the last one (or the moment "daily" was chosen).
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice of submitted activities")
+        verbose_name_plural = _("notices of submitted activities")
+
+    def __str__(self):
+        return f"{self.user}: {self.get_frequency_display()}"
+
+
+class ActivitySubmission(models.Model):
+    """An activity was submitted to the coordinators: what their notices (immediate or daily) are made from."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="submissions")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Set when the immediate notices went to the outbox, so a task delivered twice sends them once.
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self):
+        return f"{self.activity} ({timezone.localtime(self.submitted_at):%Y-%m-%d %H:%M})"

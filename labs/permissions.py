@@ -39,14 +39,28 @@ def can_edit_activity(user, activity) -> bool:
 
 @rule("labs.edit_lab")
 def can_edit_lab(user, lab) -> bool:
-    """The lab's settings (method, place, partners, target groups) are kept by the project's coordinators."""
+    """The lab's settings (methods, place, partners, target groups) and its leads (invite, remove) are kept by the
+    project's coordinators."""
     return user.is_staff or is_coordinator(user, lab.project_id)
+
+
+@rule("labs.create_lab")
+def can_create_lab(user, project) -> bool:
+    """A new lab in a project ("Nytt labb") is started by the project's coordinators."""
+    return user.is_staff or is_coordinator(user, project.pk)
 
 
 @rule("labs.review_activity")
 def can_review_activity(user, activity) -> bool:
     """Coordinators approve, return and reopen activities."""
     return user.is_staff or is_coordinator(user, activity.lab.project_id)
+
+
+@rule("labs.review_inbox")
+def can_use_review_inbox(user, obj=None) -> bool:
+    """The review inbox (labs:review) is for coordinators (of any project) and administrators; it lists only the
+    activities they may review (labs.review_activity), and each approval or return asks that rule again."""
+    return user.is_staff or coordinates_any_project(user)
 
 
 @rule("labs.change_phase")

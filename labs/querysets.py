@@ -38,7 +38,7 @@ class LabQuerySet(models.QuerySet):
     def for_list(self):
         # Reported (submitted and approved) as every figure counts them; logged: everything the lab wrote.
         reported = Q(activities__status__in=_related_model(self.model, "activities").REPORTED_STATUSES)
-        return self.select_related("project", "municipality", "method").annotate(
+        return self.select_related("project", "municipality").annotate(
             activity_count=Count("activities", filter=reported, distinct=True),
             logged_count=Count("activities", distinct=True),
             last_activity_on=Max("activities__date", filter=reported),
@@ -70,7 +70,7 @@ class ActivityQuerySet(models.QuerySet):
 
     def for_log(self):
         """The across-labs activity list and its exports."""
-        return self.select_related("lab__project", "lab__municipality", "lab__method", "municipality").prefetch_related(
+        return self.select_related("lab__project", "lab__municipality", "municipality").prefetch_related(
             _target_group_counts(self.model))
 
     def lessons_visible_to(self, user):
@@ -87,8 +87,8 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(visible)
 
     def with_lessons(self):
-        return self.exclude(lessons="").select_related("lab__project", "lab__municipality", "lab__method",
-                                                       "municipality")
+        return self.exclude(lessons="").select_related("lab__project", "lab__municipality",
+                                                       "municipality").prefetch_related("lab__methods")
 
     def for_list(self):
         # lab__project: the edit rule asks whether the person coordinates the activity's project.

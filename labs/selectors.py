@@ -11,11 +11,15 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 
-from accounts.models import Organisation
+from accounts.models import Invitation, Organisation
 from grportal.numbers import percent
 
 from .models import REPORTED_STATUSES, Activity, CoFinancedTime, Lab, TargetGroupCount
+
+# The invitation target of a lab lead (labs.services.lead_invite, the grant registered in labs/apps.py).
+LAB_LEAD_TARGET = "labs.lab"
 
 ZERO = Decimal("0.00")
 REPORTED = Q(status__in=REPORTED_STATUSES)
@@ -147,3 +151,11 @@ def gender_share(activities) -> GenderShare:
     sums = activities.aggregate(women=Sum("participants_women", default=0), men=Sum("participants_men", default=0),
                                 other=Sum("participants_other", default=0))
     return GenderShare(women=sums["women"], men=sums["men"], other=sums["other"])
+
+
+def lab_leads(lab: Lab) -> dict:
+    """The lab settings page's people: its leads, and the invitations to lead it not yet accepted."""
+    pending = Invitation.objects.filter(target=LAB_LEAD_TARGET, target_id=lab.pk, accepted_at__isnull=True,
+                                        expires_at__gt=timezone.now()).order_by("-created_at")
+    return {"leads": list(lab.leads.select_related("organisation").order_by("full_name", "email")),
+            "pending_invitations": list(pending)}

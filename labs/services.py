@@ -6,9 +6,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.invitations import invitation_create
 from grportal.locking import claim_version
+from grportal.queueing import enqueue_on_commit
 
 from .models import Activity, Attachment, CoFinancedTime, Lab, LabPhaseChange, Method, TargetGroupCount
+from .selectors import LAB_LEAD_TARGET
+from .tasks import notify_activity_returned, notify_activity_submitted
+
+# The role an invitation to lead a lab names (the grant is registered in labs/apps.py).
+LAB_LEAD_ROLE = "lead"
 
 
 def _check_target_groups(activity: Activity, counts: dict) -> None:
@@ -84,8 +91,9 @@ def _locked(activity: Activity) -> Activity:
 
 
 @transaction.atomic
-def activity_submit(*, activity: Activity) -> Activity:
-    """Hand a draft (or a returned activity) to the coordinator; it is then locked for the lead."""
+def activity_submit(*, activity: Activity, submitted_by=None) -> Activity:
+    """Hand a draft (or a returned activity) to the coordinator; it is then locked for the lead. The project's
+    coordinators are told after the commit (labs.notifications: at once, or in their daily summary)."""
     activity = _locked(activity)
     if not activity.can_be_submitted:
         raise ValidationError(
@@ -96,6 +104,8 @@ def activity_submit(*, activity: Activity) -> Activity:
     activity.status = Activity.Status.SUBMITTED
     activity.full_clean()
     activity.save(update_fields=["status", "updated_at"])
+    submission = activity.submissions.create(submitted_by=submitted_by)
+    enqueue_on_commit(notify_activity_submitted, submission.pk)
     return activity
 
 
@@ -113,7 +123,8 @@ def activity_approve(*, activity: Activity) -> Activity:
 
 @transaction.atomic
 def activity_return(*, activity: Activity, reason: str) -> Activity:
-    """Send a submitted or approved activity back to the lead with a reason (this also reopens it)."""
+    """Send a submitted or approved activity back to the lead with a reason (this also reopens it); the lead is
+    emailed the reason after the commit."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why, so the lab lead knows what to change.")})
@@ -123,6 +134,7 @@ def activity_return(*, activity: Activity, reason: str) -> Activity:
     activity.status = Activity.Status.RETURNED
     activity.return_reason = reason
     activity.save(update_fields=["status", "return_reason", "updated_at"])
+    enqueue_on_commit(notify_activity_returned, activity.pk, reason)  # the lab lead is emailed the reason
     return activity
 
 
@@ -170,23 +182,73 @@ def method_update(*, method: Method, name: str, description: str = "", expected_
     return method
 
 
-@transaction.atomic
-def lab_update(*, lab: Lab, expected_version: int | None = None, partners=None, target_groups=None,
-               **fields) -> Lab:
-    """Change a lab's settings; the history keeps who changed what. StaleEdit if someone saved them since the
-    form was opened."""
-    for name, value in fields.items():
-        setattr(lab, name, value)
-    if lab.kind == Lab.Kind.REGIONAL:
-        lab.municipality = None  # it moves: each activity says where it was held
-    lab.full_clean()
-    claim_version(lab, expected_version)
-    lab.save()
+def _check_lab_links(lab: Lab, work_package, target_groups) -> None:
+    """A lab's work package and target groups are its own project's."""
+    if work_package is not None and work_package.project_id != lab.project_id:
+        raise ValidationError({"work_package": _("Choose a work package of the lab's project.")})
+    if target_groups is not None and any(g.project_id != lab.project_id for g in target_groups):
+        raise ValidationError({"target_groups": _("Choose target groups of the lab's project.")})
+
+
+def _set_lab_links(lab: Lab, *, methods, partners, target_groups) -> None:
+    if methods is not None:
+        lab.methods.set(methods)
     if partners is not None:
         lab.partners.set(partners)
     if target_groups is not None:
-        foreign = [g for g in target_groups if g.project_id != lab.project_id]
-        if foreign:
-            raise ValidationError({"target_groups": _("Choose target groups of the lab's project.")})
         lab.target_groups.set(target_groups)
+
+
+@transaction.atomic
+def lab_create(*, project, created_by=None, methods=(), partners=(), target_groups=(), **fields) -> Lab:
+    """Start a lab in a project: a local lab in its municipality or a regional lab on tour (none of its own),
+    testing one or more methods from the catalogue. Its starting phase is recorded as the first phase change."""
+    lab = Lab(project=project, **fields)
+    lab.full_clean()
+    _check_lab_links(lab, lab.work_package, target_groups)
+    lab.save()
+    _set_lab_links(lab, methods=methods, partners=partners, target_groups=target_groups)
+    LabPhaseChange.objects.create(lab=lab, phase=lab.phase, changed_by=created_by)
     return lab
+
+
+@transaction.atomic
+def lab_update(*, lab: Lab, expected_version: int | None = None, methods=None, partners=None, target_groups=None,
+               changed_by=None, **fields) -> Lab:
+    """Change a lab's settings; the history keeps who changed what, a new phase is recorded as a phase change.
+    StaleEdit if someone saved them since the form was opened."""
+    # From the database: a ModelForm has already put the new values on the instance.
+    old_phase = Lab.objects.filter(pk=lab.pk).values_list("phase", flat=True).first()
+    for name, value in fields.items():
+        setattr(lab, name, value)
+    lab.full_clean()
+    _check_lab_links(lab, lab.work_package, target_groups)
+    claim_version(lab, expected_version)
+    lab.save()
+    _set_lab_links(lab, methods=methods, partners=partners, target_groups=target_groups)
+    if lab.phase != old_phase:
+        LabPhaseChange.objects.create(lab=lab, phase=lab.phase, changed_by=changed_by)
+    return lab
+
+
+def lead_grant(*, user, target_id: int, role: str = "") -> Lab:
+    """Make a person a lead of a lab (an accepted invitation with target "labs.lab" lands here)."""
+    lab = Lab.objects.get(pk=target_id)
+    lab.leads.add(user)
+    return lab
+
+
+@transaction.atomic
+def lead_invite(*, lab: Lab, email: str, invited_by, full_name: str = "", organisation=None):
+    """Invite a person by email to lead a lab; the role is granted when they accept (a new or an existing
+    account)."""
+    return invitation_create(email=email, full_name=full_name, organisation=organisation, invited_by=invited_by,
+                             target=LAB_LEAD_TARGET, target_id=lab.pk, role=LAB_LEAD_ROLE)
+
+
+@transaction.atomic
+def lead_remove(*, lab: Lab, user) -> None:
+    """The person no longer leads the lab; what they logged stays."""
+    if not lab.leads.filter(pk=user.pk).exists():
+        raise ValidationError(_("%(person)s does not lead this lab.") % {"person": user}, code="not_a_lead")
+    lab.leads.remove(user)

@@ -1,4 +1,4 @@
-"""Periodic nudges (Celery beat): thin tasks that call labs.notifications."""
+"""Thin tasks that call labs.notifications: the periodic nudges and digests (Celery beat) and the review's notices."""
 
 from celery import shared_task
 from django.conf import settings
@@ -16,3 +16,19 @@ def nudge_quiet_leads() -> int:
 @shared_task(acks_late=True, **TIME_LIMITS)
 def send_weekly_digests() -> int:
     return notifications.send_weekly_digests()
+
+
+# The review's notices (issue 15): queued by labs.services after the commit; each sends through the outbox.
+@shared_task(acks_late=True, **TIME_LIMITS)
+def notify_activity_submitted(submission_id: int) -> int:
+    return notifications.send_submission_notice(submission_id)
+
+
+@shared_task(acks_late=True, **TIME_LIMITS)
+def notify_activity_returned(activity_id: int, reason: str) -> int:
+    return notifications.send_return_notice(activity_id, reason)
+
+
+@shared_task(acks_late=True, **TIME_LIMITS)
+def send_daily_submission_digests() -> int:
+    return notifications.send_daily_submission_digests()

@@ -1,20 +1,23 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.rules import require
+from grportal.form_restore import keeps_typing, restore
 from grportal.forms import apply_validation_error
 from grportal.locking import StaleEdit
 from projects.sections import Section
 
 from .forms import ActivityForm, LabForm, MethodForm, PhaseChangeForm, ReturnForm
 from .models import Activity, Attachment, Lab, Method
-from .permissions import can_log_activity, can_view_lab
-from .selectors import lab_target_group_totals, lab_totals
+from .permissions import can_create_lab, can_log_activity, can_view_lab
+from .selectors import lab_leads, lab_target_group_totals, lab_totals
 from .services import (
     activity_approve,
     activity_create,
@@ -33,7 +36,7 @@ TIMELINE_LENGTH = 50  # the lab page's timeline; older activities are in the act
 
 def get_lab_for_user(request, pk) -> Lab:
     """The lab if the person may see it; 404 otherwise (another municipality's lab does not leak)."""
-    lab = get_object_or_404(Lab.objects.select_related("project", "municipality", "method", "work_package"), pk=pk)
+    lab = get_object_or_404(Lab.objects.select_related("project", "municipality", "work_package"), pk=pk)
     require(request.user, "labs.view_lab", lab, hide=True)
     return lab
 
@@ -47,9 +50,11 @@ def get_activity_for_user(request, pk) -> Activity:
 
 def project_labs_section(request, project):
     labs = [lab for lab in Lab.objects.for_list().filter(project=project) if can_view_lab(request.user, lab)]
-    if not labs:
+    may_create = can_create_lab(request.user, project)  # "Nytt labb", also when the project has no lab yet
+    if not labs and not may_create:
         return None
-    return Section("labs/partials/project_section.html", {"labs": labs}, order=20)
+    return Section("labs/partials/project_section.html", {"labs": labs, "project": project,
+                                                          "may_create": may_create}, order=20)
 
 
 def my_labs(request):
@@ -114,41 +119,83 @@ def _status(form) -> int:
     return 400 if form.errors else 200
 
 
+# After a save, the lab page says which happened and what comes next (lab_detail.html reads ?sparad=<pk>).
+SAVED_PARAM = "sparad"
+SUBMIT = "submit"  # the value of the "Save and submit" button (name="action"); any other saves without submitting
+
+
+def _saved_message(activity, submitted: bool) -> str:
+    title = {"title": activity.title}
+    if submitted:
+        return _("The activity “%(title)s” is submitted to the coordinator, who reviews it.") % title
+    if activity.status == Activity.Status.DRAFT:
+        return _("The draft “%(title)s” is saved. It does not show in any summary until you submit it.") % title
+    if activity.status == Activity.Status.RETURNED:
+        return _("Your changes to “%(title)s” are saved. It does not show in any summary until you submit it "
+                 "again.") % title
+    return _("Your changes to “%(title)s” are saved.") % title
+
+
+def _after_save(activity):
+    return redirect(f"{reverse('labs:detail', args=[activity.lab_id])}?{SAVED_PARAM}={activity.pk}")
+
+
+def _save_activity(request, form, write, submit: bool):
+    """Save (write()), submit when asked and store the attachment, in one transaction: when submitting fails,
+    nothing is saved and the reason is shown on the form with everything typed."""
+    try:
+        with transaction.atomic():
+            activity = write()
+            if submit:
+                activity = activity_submit(activity=activity, submitted_by=request.user)
+            _save_attachment(request, form, activity)
+            return activity
+    except ValidationError as error:
+        apply_validation_error(form, error)
+    except StaleEdit as stale:
+        form.refuse(stale)
+    return None
+
+
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def activity_new(request, lab_pk):
     lab = get_lab_for_user(request, lab_pk)
     require(request.user, "labs.log_activity", lab)
     form = ActivityForm(request.POST or None, request.FILES or None, initial=_initial_for(lab, request.user), lab=lab)
+    restore(request, form)
     if request.method == "POST" and form.is_valid():
-        def save():
-            activity = activity_create(lab=lab, created_by=request.user, **form.service_kwargs())
-            _save_attachment(request, form, activity)
-            return activity
-        activity = _save(request, form, save)
+        submit = request.POST.get("action") == SUBMIT
+        activity = _save_activity(request, form, lambda: activity_create(
+            lab=lab, created_by=request.user, **form.service_kwargs()), submit)
         if activity:
-            messages.success(request, _("The activity “%(title)s” is saved as a draft.") % {"title": activity.title})
-            return redirect("labs:detail", pk=lab.pk)
-    return render(request, "labs/activity_form.html", {"lab": lab, "form": form}, status=400 if form.errors else 200)
+            messages.success(request, _saved_message(activity, submit))
+            return _after_save(activity)
+    return render(request, "labs/activity_form.html", {"lab": lab, "form": form, "may_submit": True},
+                  status=_status(form))
 
 
+@keeps_typing
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, pk):
     activity = get_activity_for_user(request, pk)
     require(request.user, "labs.edit_activity", activity)
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity, lab=activity.lab)
+    restore(request, form)
+    # A draft or a returned activity is saved and submitted, or kept as a draft; a submitted or approved one
+    # (only a coordinator may still change it) is just saved.
+    may_submit = activity.can_be_submitted
     if request.method == "POST" and form.is_valid():
-        def save():
-            saved = activity_update(activity=activity, expected_version=form.expected_version,
-                                    **form.service_kwargs())
-            _save_attachment(request, form, saved)
-            return saved
-        if _save(request, form, save):
-            messages.success(request, _("Your changes are saved."))
-            return redirect("labs:detail", pk=activity.lab_id)
+        submit = request.POST.get("action") == SUBMIT
+        saved = _save_activity(request, form, lambda: activity_update(
+            activity=activity, expected_version=form.expected_version, **form.service_kwargs()), submit)
+        if saved:
+            messages.success(request, _saved_message(saved, submit))
+            return _after_save(saved)
     history = activity.history.select_related("history_user").order_by("-history_date", "-history_id")[:30]
     return render(request, "labs/activity_form.html", {
         "lab": activity.lab, "form": form, "activity": activity, "attachments": activity.attachments.all(),
-        "history": history,
+        "history": history, "may_submit": may_submit,
     }, status=_status(form))
 
 
@@ -157,12 +204,12 @@ def activity_send(request, pk):
     activity = get_activity_for_user(request, pk)
     require(request.user, "labs.edit_activity", activity)
     try:
-        activity_submit(activity=activity)
+        activity = activity_submit(activity=activity, submitted_by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, _("The activity is submitted to the coordinator."))
-    return redirect("labs:detail", pk=activity.lab_id)
+        messages.success(request, _saved_message(activity, submitted=True))
+    return _after_save(activity)
 
 
 @require_POST
@@ -247,7 +294,9 @@ def lab_edit(request, pk):
     form = LabForm(request.POST or None, instance=lab)
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
-        if _save(request, form, lambda: lab_update(lab=lab, expected_version=form.expected_version, **data)):
+        if _save(request, form, lambda: lab_update(lab=lab, expected_version=form.expected_version,
+                                                   changed_by=request.user, **data)):
             messages.success(request, _("The lab's settings are saved."))
             return redirect("labs:detail", pk=lab.pk)
-    return render(request, "labs/lab_form.html", {"form": form, "lab": lab}, status=_status(form))
+    return render(request, "labs/lab_form.html", {"form": form, "lab": lab, "project": lab.project,
+                                                  **lab_leads(lab)}, status=_status(form))

@@ -1,7 +1,8 @@
 """Copy a project as the start of a new application.
 
 What is copied: the project's facts, target groups, goals (hierarchy and links), work packages with
-their milestones and deliverables, key persons, organisation, partners, indicators (without values)
+their milestones and deliverables, key persons (with their work packages), organisation (with each seat's shares
+of time per period), partners, indicators (without values)
 and funding applications as plans (without amounts granted or decisions). Every link inside the plan
 is pointed at the copy's own rows, so nothing is shared with the source.
 
@@ -21,6 +22,7 @@ from .models import (
     KeyPerson,
     Milestone,
     OrganisationMember,
+    OrganisationMemberShare,
     Project,
     ProjectMembership,
     ProjectPartner,
@@ -108,8 +110,15 @@ def project_copy(*, source: Project, copied_by, title: str = "", short_name: str
                     goal_id=goals[indicator.goal_id].pk if indicator.goal_id else None,
                     source_params=source_params_for_copy(indicator, source, project)), reason)
 
-    KeyPerson.objects.bulk_create([_copy(p, project_id=project.pk) for p in source.key_persons.all()])
-    OrganisationMember.objects.bulk_create([_copy(m, project_id=project.pk) for m in source.organisation_members.all()])
+    KeyPerson.objects.bulk_create([
+        _copy(p, project_id=project.pk,
+              work_package_id=packages[p.work_package_id].pk if p.work_package_id in packages else None)
+        for p in source.key_persons.all()])
+    source_members = list(source.organisation_members.prefetch_related("shares"))
+    copied_members = OrganisationMember.objects.bulk_create([_copy(m, project_id=project.pk) for m in source_members])
+    OrganisationMemberShare.objects.bulk_create([  # each seat's share of time per period, moved with the plan
+        _copy(share, member_id=copied.pk, valid_from=share.valid_from + delta, valid_to=_shift(share.valid_to, delta))
+        for member, copied in zip(source_members, copied_members, strict=True) for share in member.shares.all()])
     ProjectPartner.objects.bulk_create([_copy(p, project_id=project.pk) for p in source.partners.all()])
     for application in source.applications.all():
         _save(_copy(application, project_id=project.pk, status=FundingApplication.Status.PLANNED,

@@ -33,6 +33,7 @@ from .models import (  # noqa: E402
     KeyPerson,
     Milestone,
     OrganisationMember,
+    OrganisationMemberShare,
     Project,
     ProjectPartner,
     TargetGroup,
@@ -246,22 +247,50 @@ class MilestoneForm(PlanForm):
         self.fields["work_package"].queryset = self.project.work_packages.all()
 
 
+def _project_people(project, current=None):
+    """Accounts with a role in the project (and the one already chosen, should they have lost the role)."""
+    people = User.objects.filter(project_memberships__project=project)
+    if current is not None:
+        people = people | User.objects.filter(pk=current)
+    return people.distinct().order_by("full_name", "email")
+
+
 class KeyPersonForm(PlanForm):
     class Meta:
         model = KeyPerson
-        fields = ["name", "organisation", "role", "competence", "why_important"]
+        fields = ["name", "organisation", "work_package", "role", "competence", "why_important"]
+        help_texts = {"work_package": _("The work package they are a key person in. Leave empty for the whole "
+                                        "project.")}
 
     def limit_choices(self):
         self.fields["organisation"].queryset = _organisations()
+        self.fields["work_package"].queryset = self.project.work_packages.all()
 
 
 class OrganisationMemberForm(PlanForm):
     class Meta:
         model = OrganisationMember
-        fields = ["group", "name", "organisation", "role", "share_of_time"]
+        fields = ["group", "name", "user", "organisation", "role", "share_of_time"]
+        help_texts = {"user": _("The person's account in the portal, when they have one (people with a role in the "
+                                "project)."),
+                      "share_of_time": _("The same share for the whole project. When it changes over the project, "
+                                         "add shares of time per period under the person instead.")}
 
     def limit_choices(self):
         self.fields["organisation"].queryset = _organisations()
+        self.fields["user"].queryset = _project_people(self.project, self.instance.user_id)
+
+
+class OrganisationMemberShareForm(PlanForm):
+    """A seat's share of time for one period (periods do not overlap and lie within the project's period: the
+    model's clean says so next to the date)."""
+
+    class Meta:
+        model = OrganisationMemberShare
+        fields = ["member", "share_percent", "valid_from", "valid_to", "note"]
+
+    def limit_choices(self):
+        self.fields["member"].queryset = self.project.organisation_members.all()
 
 
 class ProjectPartnerForm(PlanForm):

@@ -318,6 +318,11 @@ class KeyPerson(Versioned):
     role = models.CharField(_("role"), max_length=200)
     competence = models.TextField(_("competence"), blank=True)
     why_important = models.TextField(_("why they matter"), blank=True)
+    # The plan asks per work package: "Vilka är nyckelpersonerna och vad är deras roll?"
+    work_package = models.ForeignKey(
+        WorkPackage, verbose_name=_("work package"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="key_persons", help_text=_("Leave empty for a key person of the whole project."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -327,6 +332,10 @@ class KeyPerson(Versioned):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.work_package_id and self.project_id and self.work_package.project_id != self.project_id:
+            raise ValidationError({"work_package": _("Choose a work package of the same project.")})
 
 
 class Milestone(Versioned):
@@ -412,6 +421,69 @@ class OrganisationMember(Versioned):
         return self.name
 
 
+class OrganisationMemberShare(Versioned):
+    """The share of time of a seat in the project's organisation for a period: a share can change over the project
+    ("50 % 2025-01-01–2025-06-30, 30 % från 2025-07-01"). No end: until the project ends. Periods of one seat do not
+    overlap and lie within the project's period."""
+
+    member = models.ForeignKey(OrganisationMember, verbose_name=_("person in the organisation"),
+                               on_delete=models.CASCADE, related_name="shares")
+    share_percent = models.DecimalField(
+        _("share of time (%)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    valid_from = models.DateField(_("share valid from"))
+    valid_to = models.DateField(_("share valid to"), null=True, blank=True,
+                                help_text=_("Leave empty: until the project ends."))
+    note = models.CharField(_("note"), max_length=200, blank=True,
+                            help_text=_("For example: half funded by the grant, half own co-financing."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["member", "valid_from", "pk"]
+        verbose_name = _("share of time for a period")
+        verbose_name_plural = _("shares of time")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(share_percent__gte=0, share_percent__lte=100),
+                                   name="projects_membershare_0_100"),
+            models.CheckConstraint(condition=models.Q(valid_to__isnull=True)
+                                   | models.Q(valid_to__gte=models.F("valid_from")),
+                                   name="projects_membershare_period_ordered"),
+        ]
+
+    def __str__(self):
+        if self.valid_to:
+            return f"{self.share_percent:g} % {self.valid_from:%Y-%m-%d}–{self.valid_to:%Y-%m-%d}"
+        return _("%(share)s %% from %(start)s") % {"share": f"{self.share_percent:g}",
+                                                   "start": f"{self.valid_from:%Y-%m-%d}"}
+
+    def clean(self):
+        errors = {}
+        start, end = self.valid_from, self.valid_to
+        if start and end and end < start:
+            errors["valid_to"] = _("The period cannot end before it starts.")
+        project = self.member.project if self.member_id else None
+        if project is not None and start:
+            if start < project.start_date or start > project.end_date:
+                errors["valid_from"] = _("Choose a date within the project's period, %(start)s–%(end)s.") % {
+                    "start": f"{project.start_date:%Y-%m-%d}", "end": f"{project.end_date:%Y-%m-%d}"}
+            if end and end > project.end_date and "valid_to" not in errors:
+                errors["valid_to"] = _("Choose a date within the project's period, %(start)s–%(end)s.") % {
+                    "start": f"{project.start_date:%Y-%m-%d}", "end": f"{project.end_date:%Y-%m-%d}"}
+        if self.member_id and start and not errors:
+            others = OrganisationMemberShare.objects.filter(member_id=self.member_id).exclude(pk=self.pk)
+            overlapping = others.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=start))
+            if end:
+                overlapping = overlapping.filter(valid_from__lte=end)
+            clash = overlapping.order_by("valid_from").first()
+            if clash is not None:
+                errors["valid_from"] = _("The period overlaps another period of this person's share of time "
+                                         "(%(other)s). Change the dates so the periods follow each other.") % {
+                    "other": clash}
+        if errors:
+            raise ValidationError(errors)
+
+
 class FundingApplication(Versioned):
     """An application to a funder for this project: call, amounts, deadline and decision."""
 
@@ -485,3 +557,47 @@ def _snapshot_links(sender, instance, history_instance, **kwargs):
     if getattr(history_instance, "history_type", None) == "-":
         return  # deleted: its links are already gone
     history_instance.links = _links_of(instance)
+
+
+class ReminderOptOut(models.Model):
+    """A person who asked not to be reminded of their projects' application deadlines and milestones (issue 15)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="projects_reminder_opt_out")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder opt-out")
+        verbose_name_plural = _("reminder opt-outs")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class SentReminder(models.Model):
+    """A reminder of an application deadline or a milestone went out for this date: one per item and date, so the
+    daily run reminds once, and a date moved since reminds again."""
+
+    application = models.ForeignKey(FundingApplication, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="sent_reminders")
+    milestone = models.ForeignKey(Milestone, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="sent_reminders")
+    due_date = models.DateField(_("date"))
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=False, milestone__isnull=True)
+                | models.Q(application__isnull=True, milestone__isnull=False),
+                name="projects_sentreminder_one_item"),
+            models.UniqueConstraint(fields=["application", "due_date"], name="projects_sentreminder_application_once"),
+            models.UniqueConstraint(fields=["milestone", "due_date"], name="projects_sentreminder_milestone_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.application or self.milestone} ({self.due_date})"

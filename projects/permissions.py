@@ -56,3 +56,10 @@ def can_invite_person(user, project) -> bool:
 @rule("projects.create_project")
 def can_create_project(user) -> bool:
     return user.is_staff or coordinates_any_project(user)
+
+
+@rule("accounts.add_organisation")
+def can_add_organisation(user) -> bool:
+    """A new organisation (a partner missing from the plan editor's lists): anyone who coordinates a project, and
+    administrators. Declared here, not in accounts: accounts is the bottom layer and cannot read project roles."""
+    return user.is_staff or coordinates_any_project(user)

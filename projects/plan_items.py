@@ -13,6 +13,7 @@ from .models import (
     KeyPerson,
     Milestone,
     OrganisationMember,
+    OrganisationMemberShare,
     Project,
     ProjectPartner,
     TargetGroup,
@@ -59,6 +60,8 @@ KINDS = {kind.slug: kind for kind in [
     PlanKind("milstolpe", Milestone, forms.MilestoneForm, "milestone", "workpackages-heading",
              project_path="work_package__project", parent_field="work_package"),
     PlanKind("organisation", OrganisationMember, forms.OrganisationMemberForm, "member", "organisation-heading"),
+    PlanKind("tidsandel", OrganisationMemberShare, forms.OrganisationMemberShareForm, "membershare",
+             "organisation-heading", project_path="member__project", parent_field="member"),
     PlanKind("partner", ProjectPartner, forms.ProjectPartnerForm, "partner", "organisation-heading"),
     PlanKind("ansokan", FundingApplication, forms.FundingApplicationForm, "application", "applications-heading",
              internal=True),
@@ -69,5 +72,6 @@ ADD_LABELS = {
     "mal": _("Add a goal"), "malgrupp": _("Add a target group"), "nyckelperson": _("Add a key person"),
     "indikator": _("Add an indicator"), "varde": _("Record a value"), "arbetspaket": _("Add a work package"),
     "milstolpe": _("Add a milestone or deliverable"), "organisation": _("Add a person to the organisation"),
+    "tidsandel": _("Add a share of time for a period"),
     "partner": _("Add a partner organisation"), "ansokan": _("Add a funding application"),
 }

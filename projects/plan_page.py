@@ -52,12 +52,18 @@ def plan_for_page(project, *, internal: bool, today=None):
         if indicator.package_obj:
             indicator.package_obj.indicator_list.append(indicator)
 
-    members = list(project.organisation_members.select_related("organisation"))
+    members = list(project.organisation_members.select_related("organisation", "user").prefetch_related("shares"))
     group_model = project.organisation_members.model.Group
     groups = [
         {"key": value, "label": label, "members": [m for m in members if m.group == value]}
         for value, label in group_model.choices
     ]
+
+    key_persons = list(project.key_persons.select_related("organisation"))
+    for package in work_packages:
+        package.key_person_list = [p for p in key_persons if p.work_package_id == package.pk]
+    for person in key_persons:
+        person.package_obj = packages_by_pk.get(person.work_package_id)
 
     applications = list(project.applications.select_related("funder")) if internal else []
     open_statuses = set(project.applications.model.PENDING_STATUSES)
@@ -71,7 +77,7 @@ def plan_for_page(project, *, internal: bool, today=None):
         "work_packages": work_packages,
         "indicators": indicators,
         "target_groups": list(project.target_groups.all()),
-        "key_persons": list(project.key_persons.select_related("organisation")),
+        "key_persons": key_persons,
         "member_groups": groups,
         "partners": list(project.partners.select_related("organisation")),
         "applications": applications,

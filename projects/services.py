@@ -25,6 +25,23 @@ def membership_grant(*, user, target_id: int, role: str) -> ProjectMembership:
     return membership
 
 
+@transaction.atomic
+def membership_remove(*, membership: ProjectMembership) -> None:
+    """Take a role on a project away. The last coordinator stays: a project without one has nobody to run it
+    (nor to give the role to someone else). The project's row is locked, so two coordinators removing each other
+    at the same moment cannot both succeed."""
+    project = Project.objects.select_for_update().get(pk=membership.project_id)
+    membership = ProjectMembership.objects.select_for_update().filter(pk=membership.pk).first()
+    if membership is None:
+        return  # already removed
+    if membership.role == ProjectMembership.Role.COORDINATOR:
+        others = project.memberships.filter(role=ProjectMembership.Role.COORDINATOR).exclude(pk=membership.pk)
+        if not others.exists():
+            raise ValidationError(gettext("%(name)s is the project's only coordinator and cannot be removed. "
+                                          "Make someone else coordinator first.") % {"name": membership.user})
+    membership.delete()
+
+
 def _m2m_changes(item: Model, m2m: dict | None) -> str:
     """The links a save changes, old → new, for the history's reason (simple-history records only the row's own
     fields). Goals and work packages keep their links in full in each historical row instead (LinksSnapshot)."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_plan, views_portfolio
+from . import views, views_people, views_plan, views_portfolio
 
 app_name = "projects"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("<int:pk>/plan.docx", views_portfolio.project_export_docx, name="export_docx"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/bjud-in/", views.project_invite, name="invite"),
+    path("<int:pk>/personer/", views_people.project_people, name="people"),
+    path("<int:pk>/personer/<int:membership_pk>/ta-bort/", views_people.membership_remove_view,
+         name="membership_remove"),
     # The plan editor (projects/views_plan.py)
     path("ny/", views_plan.project_new, name="new"),
     path("<int:pk>/plan/", views_plan.plan_fragment, name="plan_fragment"),

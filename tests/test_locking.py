@@ -24,6 +24,7 @@ from dashboards.tests.factories import DecisionFactory, MeetingFactory
 from grportal.locking import Versioned, versioned_models
 from labs.models import Method
 from labs.tests.factories import ActivityFactory
+from projects.models import OrganisationMemberShare
 from projects.tests.factories import (
     FundingApplicationFactory,
     GoalFactory,
@@ -158,6 +159,11 @@ CASES = {
     "projects.OrganisationMember": Case(plan("organisation", OrganisationMemberFactory,
                                              kwargs=lambda w: {"project": w.project, "organisation": _org(w)}),
                                         "role"),
+    "projects.OrganisationMemberShare": Case(
+        lambda w: (s := OrganisationMemberShare.objects.create(
+            member=OrganisationMemberFactory(project=w.project, organisation=_org(w)), share_percent=50,
+            valid_from=w.project.start_date), reverse("projects:plan_edit", args=[w.project.pk, "tidsandel", s.pk])),
+        "note"),
     "projects.ProjectPartner": Case(plan("partner", ProjectPartnerFactory,
                                          kwargs=lambda w: {"project": w.project, "organisation": _org(w)}), "role"),
     "projects.FundingApplication": Case(plan("ansokan", FundingApplicationFactory,
@@ -188,7 +194,8 @@ CASES = {
     "labs.Activity": Case(
         lambda w: (a := ActivityFactory(lab=w.lab, created_by=w.lead), reverse("labs:activity_edit", args=[a.pk])),
         "description", first="lead", second="coordinator"),
-    "labs.Lab": Case(lambda w: (w.lab, reverse("labs:edit", args=[w.lab.pk])), "place"),
+    "labs.Lab": Case(lambda w: (w.lab.methods.add(Method.objects.get_or_create(name="Framtidsverkstad")[0]) or w.lab,
+                                reverse("labs:edit", args=[w.lab.pk])), "place"),  # a lab needs a method
     "labs.Method": Case(
         lambda w: (m := Method.objects.create(name="Framtidsverkstad X"), reverse("labs:method_edit", args=[m.pk])),
         "description"),

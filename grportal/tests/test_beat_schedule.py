@@ -18,6 +18,8 @@ EXPECTED = {
     "labs.nudge_quiet_leads": ("labs.tasks.nudge_quiet_leads", crontab(minute=0, hour=8, day_of_week="mon")),
     "labs.send_weekly_digests": ("labs.tasks.send_weekly_digests", crontab(minute=30, hour=7, day_of_week="mon")),
     "reports.remind_report_due_dates": ("reports.tasks.remind_report_due_dates", crontab(minute=45, hour=7)),
+    "labs.send_daily_submission_digests": ("labs.tasks.send_daily_submission_digests", crontab(minute=15, hour=7)),
+    "projects.remind_deadlines": ("projects.tasks.remind_deadlines", crontab(minute=40, hour=7)),
     "seminars.erase_expired_personal_data": ("seminars.tasks.erase_expired_personal_data", crontab(minute=15, hour=2)),
 }
 REGISTERS_PERIODIC_TASKS = re.compile(

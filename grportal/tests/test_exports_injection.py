@@ -68,8 +68,8 @@ def budget_outcome_xlsx(world, payload):
 def _activity(world, payload):
     lab = world.lab
     lab.name = payload
-    lab.method = Method.objects.create(name=payload)
     lab.save()
+    lab.methods.set([Method.objects.create(name=payload)])
     lab.municipality.name = payload + " kommun"
     lab.municipality.save()
     activity = ActivityFactory(lab=lab, title=payload, place=payload, lessons=payload, date=dt.date(2025, 3, 1),

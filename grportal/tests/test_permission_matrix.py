@@ -18,6 +18,13 @@ The expectations follow the named rules in */permissions.py:
 - labs.change_phase: staff, the lab's leads, coordinators; attachments follow labs.view_lab;
 - the activity log and the lessons bank list only what the person may see (200 for everyone);
 - labs.subscribe_digest: staff and coordinators;
+- labs.review_inbox (the review inbox and its bulk approval): staff and anyone who coordinates a project; approving
+  or returning one activity there asks labs.view_lab (404) and then labs.review_activity (403);
+- labs.create_lab (a new lab in the project): staff and coordinators; the others who see the project get 403;
+  labs.edit_lab also invites and removes the lab's leads;
+- projects.invite_person also opens the "People and roles" page and removes a project role (never the last
+  coordinator); budgets.assign_finance_support (staff and coordinators) adds and removes finance support;
+  accounts.add_organisation (staff and anyone who coordinates a project) adds an organisation;
 - budgets.view_budget: coordinators, finance support, steering group, staff; a funder contact the applied,
   granted and revised versions but no scenario (404 for the rest; salaries only for those who edit);
 - budgets.view_salaries reads the on-cost rates; budgets.edit_on_cost_rates (staff and finance support, not a
@@ -34,7 +41,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from budgets.tests.factories import ActualCostFactory, BudgetFactory, CostLineFactory, ImportBatchFactory
+from accounts.tests.factories import UserFactory
+from budgets.tests.factories import (
+    ActualCostFactory,
+    BudgetFactory,
+    CostLineFactory,
+    FinanceSupportFactory,
+    ImportBatchFactory,
+)
 from dashboards.tests.factories import DecisionFactory, MeetingFactory
 from grportal.testing.urls import PUBLIC, all_urls
 from labs.models import Activity, Method
@@ -99,6 +113,23 @@ PAGES = {
     "labs:lessons": Page(lambda o: reverse("labs:lessons")),
     "labs:digest": Page(lambda o: reverse("labs:digest"), method="post", data=lambda o: {"subscribe": "1"},
                    done_url=lambda o: reverse("labs:activity_log")),
+    "labs:review": Page(lambda o: reverse("labs:review")),
+    "labs:review_approve": Page(
+        lambda o: reverse("labs:review_approve", args=[o.submitted.pk]), method="post",
+        data=lambda o: {f"approve-{o.submitted.pk}-version": o.submitted.version},
+        done_url=lambda o: reverse("labs:review") + f"?reviewed={o.submitted.pk}#activity-{o.submitted.pk}",
+    ),
+    "labs:review_return": Page(
+        lambda o: reverse("labs:review_return", args=[o.submitted.pk]), method="post",
+        data=lambda o: {f"return-{o.submitted.pk}-version": o.submitted.version,
+                        f"return-{o.submitted.pk}-reason": "Ange målgrupperna."},
+        done_url=lambda o: reverse("labs:review") + f"?reviewed={o.submitted.pk}#activity-{o.submitted.pk}",
+    ),
+    "labs:review_bulk": Page(
+        lambda o: reverse("labs:review_bulk"), method="post",
+        data=lambda o: {"selected": o.submitted.pk, f"version-{o.submitted.pk}": o.submitted.version},
+        done_url=lambda o: reverse("labs:review"),
+    ),
     "budgets:detail": Page(lambda o: reverse("budgets:detail", args=[o.budget.pk])),
     "budgets:on_cost_rates": Page(lambda o: reverse("budgets:on_cost_rates", args=[o.budget.pk])),
     "budgets:on_cost_rates#set": Page(
@@ -149,6 +180,29 @@ PAGES.update({
         method="post", data=lambda o: {"version": o.goal.version},
         done_url=lambda o: reverse("projects:plan_history", args=[o.project.pk, "mal", o.goal.pk])),
     "labs:edit": Page(lambda o: reverse("labs:edit", args=[o.lab.pk])),
+    "projects:people": Page(lambda o: reverse("projects:people", args=[o.project.pk])),
+    "projects:membership_remove": Page(
+        lambda o: reverse("projects:membership_remove", args=[o.project.pk, o.reference_membership.pk])),
+    "projects:membership_remove#post": Page(
+        lambda o: reverse("projects:membership_remove", args=[o.project.pk, o.reference_membership.pk]),
+        method="post", done_url=lambda o: reverse("projects:people", args=[o.project.pk])),
+    "budgets:finance_support_add": Page(lambda o: reverse("budgets:finance_support_add", args=[o.project.pk])),
+    "budgets:finance_support_add#post": Page(
+        lambda o: reverse("budgets:finance_support_add", args=[o.project.pk]), method="post",
+        data=lambda o: {"user": o.finance_candidate_pk},
+        done_url=lambda o: reverse("projects:people", args=[o.project.pk])),
+    "budgets:finance_support_remove": Page(
+        lambda o: reverse("budgets:finance_support_remove", args=[o.project.pk, o.finance_support.pk])),
+    "budgets:finance_support_remove#post": Page(
+        lambda o: reverse("budgets:finance_support_remove", args=[o.project.pk, o.finance_support.pk]),
+        method="post", done_url=lambda o: reverse("projects:people", args=[o.project.pk])),
+    "accounts:organisation_new": Page(lambda o: reverse("accounts:organisation_new")),
+    "labs:new": Page(lambda o: reverse("labs:new", args=[o.project.pk])),
+    "labs:invite_lead": Page(lambda o: reverse("labs:invite_lead", args=[o.lab.pk])),
+    "labs:lead_remove": Page(
+        lambda o: reverse("labs:lead_remove", args=[o.lab.pk, o.lead.pk]), method="post",
+        done_url=lambda o: reverse("labs:edit", args=[o.lab.pk]),
+    ),
     "labs:methods": Page(lambda o: reverse("labs:methods")),
     "labs:method_new": Page(lambda o: reverse("labs:method_new")),
     "labs:method_edit": Page(lambda o: reverse("labs:method_edit", args=[o.method.pk])),
@@ -226,6 +280,10 @@ EXPECTED = {
     "labs:activity_log":    (LOGIN, 200,  200, 200, 200, 200,  200, 200,  200),
     "labs:lessons":         (LOGIN, 200,  200, 200, 200, 200,  200, 200,  200),
     "labs:digest":          (LOGIN, DONE, 403, 403, 403, 403,  403, DONE, 403),
+    "labs:review":          (LOGIN, 200,  403, 403, 403, 403,  403, 200,  403),
+    "labs:review_approve":  (LOGIN, DONE, 403, 404, 404, 403,  404, DONE, 404),
+    "labs:review_return":   (LOGIN, DONE, 403, 404, 404, 403,  404, DONE, 404),
+    "labs:review_bulk":     (LOGIN, DONE, 403, 403, 403, 403,  403, DONE, 403),
     "budgets:detail":   (LOGIN, 200,  200, 404, 200, 404,  404, 200,  404),
     "budgets:on_cost_rates":   (LOGIN, 200,  403, 404, 403, 404,  404, 200,  404),
     "budgets:on_cost_rates#set": (LOGIN, 403, 403, 404, 403, 404,  404, DONE, 404),
@@ -253,6 +311,17 @@ EXPECTED = {
     "projects:plan_history": (LOGIN, 200, 200, 403, 403, 403, 403, 200, 404),
     "projects:plan_restore": (LOGIN, DONE, 403, 403, 403, 403, 403, DONE, 404),
     "labs:edit": (LOGIN, 200, 403, 404, 404, 403, 404, 200, 404),
+    "projects:people": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 404),
+    "projects:membership_remove": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 404),
+    "projects:membership_remove#post": (LOGIN, DONE, 403, 403, 403, 403, 403, DONE, 404),
+    "budgets:finance_support_add": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 404),
+    "budgets:finance_support_add#post": (LOGIN, DONE, 403, 403, 403, 403, 403, DONE, 404),
+    "budgets:finance_support_remove": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 404),
+    "budgets:finance_support_remove#post": (LOGIN, DONE, 403, 403, 403, 403, 403, DONE, 404),
+    "accounts:organisation_new": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 403),
+    "labs:new": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 404),
+    "labs:invite_lead": (LOGIN, 200, 403, 404, 404, 403, 404, 200, 404),
+    "labs:lead_remove": (LOGIN, DONE, 403, 404, 404, 403, 404, DONE, 404),
     "labs:methods": (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200),
     "labs:method_new": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 403),
     "labs:method_edit": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 403),
@@ -304,10 +373,11 @@ CASES = [
 
 @pytest.fixture
 def objects(world):
-    """The world plus a draft activity in the Ale lab, a budget, a finished report and a seminar, and one object
-    for every other page to point at (a row where every role gets 404 cannot tell a grant from a denial)."""
+    """The world plus a draft and a submitted activity in the Ale lab, a budget, a finished report and a seminar, and
+    one object for every other page to point at (a row where every role gets 404 cannot tell a grant from a denial)."""
     world.activity = ActivityFactory(lab=world.lab, created_by=world.lead)
     world.attachment = AttachmentFactory(activity=world.activity)
+    world.submitted = ActivityFactory(lab=world.lab, created_by=world.lead, status=Activity.Status.SUBMITTED)
     world.budget = BudgetFactory(project=world.project)
     # Published: a funder contact sees only published reports addressed to their organisation.
     world.report = ReportFactory(project=world.project, done=True, requested_by=world.coordinator,
@@ -329,6 +399,9 @@ def objects(world):
     world.import_batch = ImportBatchFactory(project=world.project, created_by=world.coordinator)
     world.document = DocumentationFactory(seminar=world.seminar, uploaded_by=world.coordinator)
     world.draft = ReportDraftFactory(project=world.project, updated_by=world.coordinator)
+    world.reference_membership = world.project.memberships.get(user=world.reference)  # removed by membership_remove
+    world.finance_support = FinanceSupportFactory(project=world.project)  # removed by finance_support_remove
+    world.finance_candidate_pk = UserFactory(full_name="Fia Finans").pk  # made finance support by finance_support_add
     return world
 
 

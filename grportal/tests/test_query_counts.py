@@ -78,11 +78,11 @@ def test_lab_page_for_its_lead(client, world, django_assert_num_queries, n):
     populate(world, n)
     add_breakdowns(world, n)
     client.force_login(world.lead)
-    # session, user, lab (+project, municipality, method, work package), labs led (cached),
-    # totals, totals per target group, the menu's "leads a lab?", phase changes, partners,
+    # session, user, lab (+project, municipality, work package), labs led (cached),
+    # totals, totals per target group, the menu's "leads a lab?", phase changes, methods, partners,
     # lab's target groups, activities (+lab, project, creator), their target-group counts
     # (+group), their attachments, roles on the project (cached)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = get_ok(client, reverse("labs:detail", args=[world.lab.pk]))
     assert len(response.context["activities"]) == n
 
@@ -92,9 +92,9 @@ def test_lab_page_for_the_coordinator(client, world, django_assert_num_queries, 
     populate(world, n)
     add_breakdowns(world, n)
     client.force_login(world.coordinator)
-    # session, user, lab, labs led, totals, per target group, menu, phase changes, partners,
+    # session, user, lab, labs led, totals, per target group, menu, phase changes, methods, partners,
     # target groups, activities, their target-group counts, attachments, roles
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         get_ok(client, reverse("labs:detail", args=[world.lab.pk]))
 
 
@@ -138,8 +138,8 @@ def test_lessons_bank(client, world, django_assert_num_queries, n):
     world.lab.activities.update(lessons="Bjud in tidigt", lesson_themes="time")
     client.force_login(world.lead)
     # session, user, the filter's choices: methods, municipalities; "works with labs?",
-    # count for the paginator, lessons (+lab, project, municipality, method), menu
-    with django_assert_num_queries(8):
+    # count for the paginator, lessons (+lab, project, municipality), the labs' methods, menu
+    with django_assert_num_queries(9):
         response = get_ok(client, reverse("labs:lessons") + "?theme=time")
     assert len(response.context["lessons"]) == n
 
@@ -211,3 +211,37 @@ def test_budget_page(client, world, django_assert_num_queries, n):
     # (+organisation, recipient), roles, versions, funder rules, applications per funder (grant decisions), menu (2)
     with django_assert_num_queries(11):
         get_ok(client, reverse("budgets:detail", args=[budget.pk]))
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_review_inbox(client, world, django_assert_num_queries, n):
+    from labs.models import Activity, CoFinancedTime
+
+    populate(world, n)
+    add_breakdowns(world, n)
+    Activity.objects.update(status=Activity.Status.SUBMITTED)
+    for activity in world.lab.activities.all():
+        CoFinancedTime.objects.create(activity=activity, organisation=world.lab.municipality, hours=2)
+    client.force_login(world.coordinator)
+    # session, user, the person's roles (labs.review_inbox; the list's filter reads the same set), the filter's
+    # choices: labs, municipalities; count for the paginator, activities (+lab, project, municipality, creator),
+    # their target-group counts (+group), attachments, co-financed time (+organisation), the menu's two questions
+    with django_assert_num_queries(12):
+        response = get_ok(client, reverse("labs:review"))
+    # world.lab's, the project's other labs' and the coordinator's other projects' activities, a page of 20
+    assert response.context["page"].paginator.count == 3 * n
+    assert len(response.context["activities"]) == min(3 * n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_activity_log_filtered_by_status(client, world, django_assert_num_queries, n):
+    from labs.models import Activity
+
+    populate(world, n)
+    add_breakdowns(world, n)
+    world.lab.activities.update(status=Activity.Status.SUBMITTED)
+    client.force_login(world.coordinator)
+    # as test_activity_log_across_labs: the status filter's choices are fixed, so no query of its own
+    with django_assert_num_queries(13):
+        response = get_ok(client, reverse("labs:activity_log") + "?status=submitted")
+    assert response.context["page"].paginator.count == n

@@ -37,7 +37,9 @@ def test_a_coordinator_sees_the_activities_to_review_and_what_is_due(client, wor
     assert [r["report_type"] for r in items["reports_overdue"]] == ["vinnova_progress"]
     assert [r["date"] for r in items["reports_ahead"]] == [today + dt.timedelta(days=30)]
     assert [a.call for a in items["applications"]] == ["Utlysning X"]
-    assert reverse("labs:activity_edit", args=[sent.pk]) in page and "Utkast" not in page
+    # The activity opens in the review inbox, where it can be approved or returned, not in the edit form.
+    assert f'{reverse("labs:review")}?activity={sent.pk}#activity-{sent.pk}' in page and "Utkast" not in page
+    assert reverse("labs:activity_edit", args=[sent.pk]) not in page
 
 
 def test_a_lab_lead_sees_what_was_returned_with_the_reason_and_nothing_of_the_coordinators(client, world):
@@ -64,3 +66,15 @@ def test_a_funder_contact_sees_only_published_reports_addressed_to_them(client, 
 def test_someone_with_nothing_waiting_gets_no_empty_list(client, world):
     items, page = todo(client, world.reference)
     assert items["anything"] is False and 'id="todo-heading"' not in page
+
+
+@pytest.mark.parametrize(("waiting", "link"),
+                         [(1, "Granska 1 aktivitet"), (15, "Visa alla 15 aktiviteter att granska")])
+def test_the_review_list_links_to_the_inbox_with_the_real_count(client, world, waiting, link):
+    for _ in range(waiting):
+        ActivityFactory(lab=world.lab, status=Activity.Status.SUBMITTED)
+    items, page = todo(client, world.coordinator)
+    assert len(items["review"]) == min(waiting, 5) and items["review_count"] == waiting
+    assert f'<a href="{reverse("labs:review")}" class="button">{link}</a>' in page
+    inbox = client.get(reverse("labs:review"))
+    assert inbox.context["page"].paginator.count == waiting  # the inbox lists the count the start page says

@@ -29,6 +29,11 @@ class LabFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             obj.leads.add(*extracted)
 
+    @factory.post_generation
+    def methods(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.methods.add(*extracted)
+
 
 class ActivityFactory(factory.django.DjangoModelFactory):
     class Meta:

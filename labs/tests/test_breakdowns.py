@@ -48,7 +48,7 @@ def test_sectors_adding_up_to_more_than_the_total_are_refused_next_to_the_sector
     block = field_block(html, "participants_public")
     assert "15" in block and "12" in block and 'id="id_participants_public_error"' in block
     assert 'value="10"' in block and 'value="5"' in field_block(html, "participants_private")
-    assert "<details open>" in html  # the sector breakdown opens to show its error
+    assert '<details class="form-part" open>' in html  # the sector breakdown opens to show its error
 
 
 def test_a_target_group_larger_than_the_total_is_refused_and_the_typing_kept(client, world, groups):
@@ -91,6 +91,8 @@ def test_a_date_more_than_a_year_ahead_is_refused(client, world):
 
 def test_a_date_within_the_coming_year_is_fine(client, world):
     soon = (timezone.localdate() + dt.timedelta(days=300)).isoformat()
+    world.project.end_date = timezone.localdate() + dt.timedelta(days=400)  # and within the project's period
+    world.project.save()
     assert post_new(client, world, {**ACTIVITY_FORM, "date": soon}).status_code == 302
 
 

@@ -11,8 +11,10 @@ from projects.tests.factories import ProjectFactory
 
 
 def settings_data(lab, **changes):
+    methods = [m.pk for m in lab.methods.all()] or [Method.objects.get_or_create(name="Framtidsverkstad")[0].pk]
     data = {"name": lab.name, "kind": lab.kind, "municipality": lab.municipality_id or "", "place": lab.place,
-            "method": lab.method_id or "", "work_package": lab.work_package_id or "", "version": lab.version}
+            "methods": methods, "work_package": lab.work_package_id or "", "phase": lab.phase,
+            "version": lab.version}
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -24,18 +26,18 @@ def test_a_coordinator_sets_the_method_partners_and_target_groups(client, world)
     client.force_login(world.coordinator)
     url = reverse("labs:edit", args=[world.lab.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, settings_data(world.lab, method=method.pk, place="Nödinge",
+    response = client.post(url, settings_data(world.lab, methods=[method.pk], place="Nödinge",
                                               partners=[partner.pk], target_groups=[young.pk]))
     assert response.status_code == 302
     world.lab.refresh_from_db()
-    assert (world.lab.method, world.lab.place) == (method, "Nödinge")
+    assert (list(world.lab.methods.all()), world.lab.place) == ([method], "Nödinge")
     assert list(world.lab.partners.all()) == [partner] and list(world.lab.target_groups.all()) == [young]
     assert world.lab.history.first().history_user == world.coordinator
 
 
 def test_a_lab_can_become_regional_and_then_has_no_municipality_of_its_own(client, world):
     client.force_login(world.coordinator)
-    client.post(reverse("labs:edit", args=[world.lab.pk]), settings_data(world.lab, kind="regional"))
+    client.post(reverse("labs:edit", args=[world.lab.pk]), settings_data(world.lab, kind="regional", municipality=""))
     world.lab.refresh_from_db()
     assert (world.lab.kind, world.lab.municipality) == (Lab.Kind.REGIONAL, None)
 

@@ -89,8 +89,7 @@ def test_ordinary_cells_and_numbers_are_left_alone():
 @pytest.fixture
 def lessons(world):
     ska = Method.objects.get_or_create(name="Social konsekvensanalys")[0]
-    world.lab.method = ska
-    world.lab.save()
+    world.lab.methods.set([ska])
     mine = ActivityFactory(lab=world.lab, title="Dialog med unga", lessons="Bjud in via fritidsgården",
                            lesson_themes="courage,time")
     theirs_approved = ActivityFactory(lab=world.other_lab, title="Markanvisning", status=APPROVED,

@@ -61,7 +61,7 @@ def test_the_catalogue_makes_the_same_queries_whatever_its_length(client, world,
     from labs.tests.factories import LabFactory
 
     for i in range(n):
-        LabFactory(project=world.project, method=Method.objects.create(name=f"Metod {i}"))
+        LabFactory(project=world.project, methods=[Method.objects.create(name=f"Metod {i}")])
     client.force_login(world.coordinator)
     # session, user, the menu's "leads a lab?" and "coordinator or steering?", "may edit?", methods with
     # their lab counts

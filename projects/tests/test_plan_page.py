@@ -55,11 +55,12 @@ def test_the_plan_page_makes_the_same_number_of_queries_for_a_small_and_a_large_
     client.force_login(world.coordinator)
     # session, user, project (+owner, funder), roles (cached for every rule); the plan: goals, their target
     # groups, their work packages, work packages (+responsible, leader), their target groups, their milestones,
-    # indicators, their values, organisation members (+organisation), applications (+funder), target groups,
+    # indicators, their values, organisation members (+organisation, account), their shares of time per period,
+    # applications (+funder), target groups,
     # key persons, partners (the time plan is drawn from these work packages and milestones); the labs section,
     # budgets, reports (the labs led are asked only when the roles do not decide); the menu's "leads a lab?" and
     # "coordinates a project?"; municipalities
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         response = client.get(world.project.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["plan"]["goals"]) == 3 * n

@@ -11,6 +11,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_lab_lead_logs_an_activity_after_correcting_a_breakdown_larger_than_the_total(
     page, demo, check_page, screenshot, sv
 ):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from projects.models import Project
+
+    # Today's activity belongs to a project running today (the demo project ran 2017–2019).
+    Project.objects.filter(pk=demo.project.pk).update(end_date=timezone.localdate() + dt.timedelta(days=365))
     page.goto("/")
     check_page("the login page")
     page.locator("#id_login").focus()
@@ -66,13 +74,13 @@ def test_lab_lead_logs_an_activity_after_correcting_a_breakdown_larger_than_the_
     total.focus()
     page.keyboard.press("Control+A")
     page.keyboard.type("9")
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # the form's first button: "Spara och skicka in"
 
-    expect(page).to_have_url(re.compile(rf"/labb/{demo.lab.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/labb/{demo.lab.pk}/\?sparad=\d+$"))
     expect(page.get_by_role("status")).to_contain_text("Dialogmöte med boende")
     row = page.get_by_role("row").filter(has_text="Dialogmöte med boende")
     expect(row).to_have_count(1)
     expect(row.get_by_role("cell").nth(3)).to_have_text("9")
-    expect(row).to_contain_text(sv("Draft"))
+    expect(row).to_contain_text(sv("Submitted"))
     check_page("the lab page")
     screenshot("lab")

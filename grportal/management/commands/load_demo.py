@@ -125,9 +125,10 @@ class Command(BaseCommand):
         for name, municipality, method, package, place, lead in LABS:
             lab, created = Lab.objects.get_or_create(
                 project=project, name=name,
-                defaults={"municipality": org[municipality], "method": methods[method], "kind": Lab.Kind.LOCAL,
+                defaults={"municipality": org[municipality], "kind": Lab.Kind.LOCAL,
                           "work_package": packages[package], "place": place, "phase": Lab.Phase.TEST},
             )
+            lab.methods.add(methods[method])  # labs/demo.py adds the second method of the Mölndal lab
             lab.leads.add(users[lead])
             if created:
                 self._activities(lab, users[lead])
