@@ -1,6 +1,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rules import has
+from projects.roles import roles_for
+
 
 def navigation(request):
     """The main menu follows the role: only what this person can use."""
@@ -8,11 +11,13 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [(reverse("home"), _("Start")), (reverse("projects:list"), _("My projects"))]
-    leads_labs = user.is_staff or user.labs_led.exists()
-    works_inside = leads_labs or user.project_memberships.filter(role__in=["coordinator", "steering"]).exists()
+    roles = roles_for(user)  # worked out once per request, shared with the page's own permission checks
+    works_inside = roles.is_staff or bool(roles.internal) or bool(roles.labs_led)
     if works_inside:
         items.append((reverse("labs:mine"), _("My labs")))
         items.append((reverse("labs:activity_log"), _("Activity log")))
+        if has(user, "labs.review_inbox"):
+            items.append((reverse("labs:review"), _("Review")))
         items.append((reverse("labs:lessons"), _("Lessons learned")))
     items.append((reverse("seminars:list"), _("Seminars")))
     if user.is_staff:

@@ -325,9 +325,9 @@ def test_outcome_page_queries_do_not_grow_with_rows(client, world, budget, djang
     assert response.status_code == 200
 
 
-QUERIES_BUDGET_PAGE = 11
-QUERIES_COMPARE_PAGE = 12
-QUERIES_OUTCOME_PAGE = 14
+QUERIES_BUDGET_PAGE = 9
+QUERIES_COMPARE_PAGE = 10
+QUERIES_OUTCOME_PAGE = 12
 
 
 def test_setting_an_on_cost_rate_recalculates_the_versions_lines(client, world, budget, scenario):

@@ -82,7 +82,7 @@ def test_portfolio_dashboard_cold(client, world, django_assert_num_queries, n):
     # logged per organisation, older totals), the applications per funder (grant decisions against the current
     # budgets), open decisions, latest meeting + its decisions; then the menu's
     # two questions (leads a lab? works inside a project?) and the filter's choices of municipalities and funders
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(31):
         get_ok(client, reverse("dashboards:portfolio"))
 
 
@@ -96,7 +96,7 @@ def test_portfolio_dashboard_cached_and_filtered(client, world, django_assert_nu
     # session, user, the person's projects, focus areas, the chosen municipality, the filtered project ids,
     # the menu's two questions and the choices of municipalities and funders; the figures and their HTML
     # come from the cache
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         get_ok(client, url, **params)
 
 
@@ -109,7 +109,7 @@ def test_project_dashboard(client, world, django_assert_num_queries, n):
     # once for the balance and the grant decisions), applications per funder, budget burn (planned per year,
     # booked per month), open decisions, latest meeting + its decisions, the menu's two questions, the
     # portfolio rule
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(19):
         get_ok(client, reverse("dashboards:project", args=[world.project.pk]))
 
 
@@ -118,10 +118,10 @@ def test_meeting_pages(client, world, django_assert_num_queries, n):
     populate(world, n)
     client.force_login(world.coordinator)
     # session, user, the person's project roles (projects.roles, one query), the menu's two questions, meetings
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         get_ok(client, reverse("dashboards:meetings"))
     meeting = world.project.steering_meetings.first()
     # session, user, meeting (+project), the person's project roles (one query), the menu's two questions,
     # decisions (+ what they change)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         get_ok(client, meeting.get_absolute_url())

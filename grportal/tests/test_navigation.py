@@ -35,3 +35,14 @@ def test_the_current_page_is_marked(client, world):
     response = client.get(reverse("labs:activity_log"))
     current = [item for item in response.context["nav_items"] if item["current"]]
     assert [str(item["label"]) for item in current] == ["Aktivitetslogg"]
+
+
+def test_coordinators_and_administrators_find_the_review_inbox_and_it_is_marked_current(client, world):
+    for person in ("coordinator", "staff"):
+        assert menu(client, getattr(world, person))["Granska"] == reverse("labs:review")
+    for person in ("steering", "lead", "reference", "funder", "outsider"):
+        assert "Granska" not in menu(client, getattr(world, person))
+    client.force_login(world.coordinator)
+    response = client.get(reverse("labs:review"))
+    current = [item for item in response.context["nav_items"] if item["current"]]
+    assert [str(item["label"]) for item in current] == ["Granska"]

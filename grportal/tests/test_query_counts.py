@@ -58,7 +58,7 @@ def test_project_page_for_the_coordinator(client, world, django_assert_num_queri
     # their work packages, work packages, their target groups, their milestones, indicators, their
     # values, organisation members, applications, target groups, key persons, partners (the time plan is
     # drawn from the plan's own work packages and milestones)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(20):
         get_ok(client, world.project.get_absolute_url())
 
 
@@ -69,7 +69,7 @@ def test_project_page_for_a_lab_lead(client, world, django_assert_num_queries, n
     # session, user, project, roles, "leads a lab in it?", labs section, labs led, budgets,
     # cost lines, financing lines, reports, menu, municipalities, and the plan as above but without
     # the funding applications (internal)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         get_ok(client, world.project.get_absolute_url())
 
 
@@ -82,7 +82,7 @@ def test_lab_page_for_its_lead(client, world, django_assert_num_queries, n):
     # totals, totals per target group, the menu's "leads a lab?", phase changes, methods, partners,
     # lab's target groups, activities (+lab, project, creator), their target-group counts
     # (+group), their attachments, roles on the project (cached)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = get_ok(client, reverse("labs:detail", args=[world.lab.pk]))
     assert len(response.context["activities"]) == n
 
@@ -94,7 +94,7 @@ def test_lab_page_for_the_coordinator(client, world, django_assert_num_queries, 
     client.force_login(world.coordinator)
     # session, user, lab, labs led, totals, per target group, menu, phase changes, methods, partners,
     # target groups, activities, their target-group counts, attachments, roles
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         get_ok(client, reverse("labs:detail", args=[world.lab.pk]))
 
 
@@ -125,7 +125,7 @@ def test_activity_log_across_labs(client, world, django_assert_num_queries, n):
     # count for the paginator, activities (+lab, project, municipality, method), their
     # target-group counts (+group), the menu's "leads a lab?", "coordinates a project?" and
     # "subscribed to the digest?" for the digest button
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = get_ok(client, reverse("labs:activity_log"))
     # world.lab's, the project's other labs' and the coordinator's other projects' activities, a page of 50
     assert response.context["page"].paginator.count == 3 * n
@@ -151,7 +151,7 @@ def test_project_list(client, world, django_assert_num_queries, n):
     # session, user, the filter's focus-area choices and year span, count for the paginator, the
     # menu's "leads a lab?" and "coordinates a project?", the filter's municipality and funder
     # choices, projects (+owner, funder), their municipalities, "may start a project?" (New project button)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = get_ok(client, reverse("projects:list"))
     assert len(response.context["page"].object_list) == n + 1
 
@@ -160,9 +160,9 @@ def test_project_list(client, world, django_assert_num_queries, n):
 def test_start_page(client, world, django_assert_num_queries, n):
     populate(world, n)
     client.force_login(world.lead)
-    # session, user, the menu's "leads a lab?", my labs (+project, counts), my projects
+    # session, user, the menu's roles (memberships, labs led), my labs (+project, counts), my projects
     # (+owner, funder), their municipalities, my roles (for the to-do list), activities returned to me
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         get_ok(client, reverse("home"))
 
 
@@ -182,7 +182,7 @@ def test_start_page_for_a_coordinator_with_things_to_do(client, world, django_as
     # session, user, the menu's two questions, my labs, my projects (+owner, funder), their municipalities,
     # my roles, activities to review (the first five) and their count, returned to me, overdue reports,
     # reports due, application deadlines
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = get_ok(client, reverse("home"))
     assert len(response.context["todo"]["review"]) == min(n, 5)
 
@@ -194,7 +194,7 @@ def test_my_labs(client, world, django_assert_num_queries, n):
     # session, user, labs visible (+project, municipality, method, counts), their last three
     # activities (one windowed query), the person's roles on all those projects and the labs they
     # lead (one query each, for the "Log an activity" button), menu
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = get_ok(client, reverse("labs:mine"))
     assert len(response.context["labs"]) == 2 + n + n  # the world's two, n in the project, n elsewhere
 
@@ -209,7 +209,7 @@ def test_budget_page(client, world, django_assert_num_queries, n):
     client.force_login(world.coordinator)
     # session, user, budget (+project), cost lines (+organisation), financing lines
     # (+organisation, recipient), roles, versions, funder rules, applications per funder (grant decisions), menu (2)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         get_ok(client, reverse("budgets:detail", args=[budget.pk]))
 
 
@@ -226,7 +226,7 @@ def test_review_inbox(client, world, django_assert_num_queries, n):
     # session, user, the person's roles (labs.review_inbox; the list's filter reads the same set), the filter's
     # choices: labs, municipalities; count for the paginator, activities (+lab, project, municipality, creator),
     # their target-group counts (+group), attachments, co-financed time (+organisation), the menu's two questions
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = get_ok(client, reverse("labs:review"))
     # world.lab's, the project's other labs' and the coordinator's other projects' activities, a page of 20
     assert response.context["page"].paginator.count == 3 * n
@@ -242,6 +242,6 @@ def test_activity_log_filtered_by_status(client, world, django_assert_num_querie
     world.lab.activities.update(status=Activity.Status.SUBMITTED)
     client.force_login(world.coordinator)
     # as test_activity_log_across_labs: the status filter's choices are fixed, so no query of its own
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = get_ok(client, reverse("labs:activity_log") + "?status=submitted")
     assert response.context["page"].paginator.count == n

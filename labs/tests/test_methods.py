@@ -65,5 +65,5 @@ def test_the_catalogue_makes_the_same_queries_whatever_its_length(client, world,
     client.force_login(world.coordinator)
     # session, user, the menu's "leads a lab?" and "coordinator or steering?", "may edit?", methods with
     # their lab counts
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         assert client.get(reverse("labs:methods")).status_code == 200

@@ -236,7 +236,7 @@ def test_query_count_does_not_grow_with_the_number_of_projects(client, world, dj
     # session, user, focus-area choices, year span, the chosen funder (validation), count for the
     # paginator, the menu's "leads a lab?" and "coordinates a project?", municipality choices, funder
     # choices, projects (+owner, funder), their municipalities, "may start a project?" (the New project button)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.get(LIST, {"q": "Projekt", "funder": funder.pk, "sida": "1"})
     assert response.context["page"].paginator.count == n
     assert len(response.context["page"].object_list) == min(n, 25)

@@ -157,6 +157,6 @@ def test_the_list_makes_the_same_number_of_queries_however_much_was_deleted(clie
     # session, user, project (+owner, funder), roles (cached for both rules), one per kind of item with a project
     # (goals, target groups, key persons, indicators, work packages, organisation, partners, applications), the
     # organisations that name partners and applications, the menu's "leads a lab?" and "coordinates a project?"
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         response = client.get(deleted_url(world))
     assert len(response.context["rows"]) == 5 * n

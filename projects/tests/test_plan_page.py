@@ -60,7 +60,7 @@ def test_the_plan_page_makes_the_same_number_of_queries_for_a_small_and_a_large_
     # key persons, partners (the time plan is drawn from these work packages and milestones); the labs section,
     # budgets, reports (the labs led are asked only when the roles do not decide); the menu's "leads a lab?" and
     # "coordinates a project?"; municipalities
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(22):
         response = client.get(world.project.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["plan"]["goals"]) == 3 * n

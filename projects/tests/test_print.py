@@ -121,7 +121,7 @@ def test_query_count_does_not_grow_with_the_plan(client, world, django_assert_nu
     # groups, goals, the menu's "leads a lab?" and "coordinates a project?", municipalities,
     # partners (+organisation), target groups, key persons (+organisation), indicators (+goal, work
     # package), their values, organisation members (+organisation), funding applications (+funder)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(19):
         response = client.get(url(world))
     assert response.status_code == 200
     assert len(response.context["work_packages"]) == n + 1  # and the world's AP1

@@ -211,7 +211,7 @@ def test_the_registrations_list_makes_the_same_queries_for_2_and_20(client, worl
     # session, user, seminar (+series, project), the person's roles on the project, the registrations,
     # counts: waiting, by gender, by sector, by organisation; the menu's two ("leads a lab?", "coordinates or
     # sits on a steering group?")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(reverse("seminars:registrations", args=[seminar.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") >= 2 * n
@@ -224,15 +224,15 @@ def test_the_check_in_page_makes_the_same_queries_for_2_and_20(client, world, se
     client.force_login(world.coordinator)
     # session, user, seminar (+series, project), the person's roles on the project, the seated registrations,
     # how many of them are checked in, the menu's two
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(reverse("seminars:check_in", args=[seminar.pk]))
     assert response.content.decode().count("check-in-button") == n
     # The HTMX search: the list only, without the count (the menu's two run for fragments too).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         client.get(reverse("seminars:check_in", args=[seminar.pk]), {"q": "Deltagare"}, HTTP_HX_REQUEST="true")
     registration = seminar.registrations.seated().first()
     # session, user, seminar, roles, the registration, its update, the new count, the menu's two
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.post(reverse("seminars:check_in_toggle", args=[seminar.pk, registration.pk]), HTTP_HX_REQUEST="true")
 
 
@@ -387,7 +387,7 @@ def test_the_seminar_list_links_organisers_to_their_seminars_only(client, world,
     client.force_login(world.coordinator)
     # session, user, the seminars (+series, project), which of them the person organises, "coordinates any
     # project?" (the New seminar button), the menu's two
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         html = client.get(url).content.decode()
     for seminar in own:
         assert reverse("seminars:registrations", args=[seminar.pk]) in html
