@@ -36,3 +36,27 @@ def decision_update(decision: Decision, expected_version) -> Decision:
     claim_version(decision, expected_version)
     decision.save()
     return decision
+
+
+def next_meeting(project, today) -> Meeting | None:
+    """The project's next steering-group meeting: the first on or after today."""
+    return Meeting.objects.filter(project=project, date__gte=today).order_by("date", "pk").first()
+
+
+def agenda_line(text: str) -> str:
+    """One agenda item: one line, spaces collapsed (so the same flag compares equal to what is on the agenda)."""
+    return " ".join(str(text).split())
+
+
+@transaction.atomic
+def add_to_agenda(meeting: Meeting, text: str, expected_version) -> bool:
+    """Append `text` as one line to the meeting's agenda. False (and nothing saved) when the line is already
+    there; StaleEdit when the meeting was saved after the person loaded the page."""
+    line = agenda_line(text)
+    if line in meeting.agenda_list:
+        return False
+    claim_version(meeting, expected_version)
+    meeting.agenda = f"{meeting.agenda.rstrip()}\n{line}" if meeting.agenda.strip() else line
+    meeting.full_clean()
+    meeting.save()  # through the model: the dashboards' cache hears of it (signals.py)
+    return True

@@ -7,6 +7,7 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.portfolio_dashboard, name="portfolio"),
     path("projekt/<int:pk>/", views.project_dashboard_view, name="project"),
+    path("projekt/<int:pk>/dagordning/", views.agenda_add, name="agenda_add"),
     path("moten/", views.meeting_list, name="meetings"),
     path("moten/nytt/", views.meeting_new, name="meeting_new"),
     path("moten/<int:pk>/", views.meeting_detail, name="meeting_detail"),

@@ -1,11 +1,15 @@
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.rules import require
 from grportal import charts
@@ -18,7 +22,15 @@ from .models import Decision, Meeting
 from .permissions import can_edit_meeting
 from .querysets import coordinated_project_ids, dashboard_projects
 from .selectors import CACHE_SECONDS, Filters, filtered_project_ids, portfolio, portfolio_key, project_dashboard
-from .services import decision_create, decision_update, meeting_create, meeting_update
+from .services import (
+    add_to_agenda,
+    agenda_line,
+    decision_create,
+    decision_update,
+    meeting_create,
+    meeting_update,
+    next_meeting,
+)
 
 
 def _chart_rows(bars):
@@ -116,8 +128,9 @@ def project_dashboard_view(request, pk):
         title=_("Budget burn: planned and booked costs accumulated per month (tkr). The numbers are in the table "
                 "below the chart."),
     )
+    agenda = _agenda_context(request.user, project, data)
     return render(request, "dashboards/project.html", {
-        "project": project, "d": data,
+        "project": project, "d": data, "agenda": agenda,
         "charts": {
             "indicators": charts.progress_chart(progress_rows, title=_(
                 "Indicator progress: share of the target reached, with a mark where the trajectory is today"
@@ -126,6 +139,53 @@ def project_dashboard_view(request, pk):
             "burn": burn_chart,
         },
     })
+
+
+def _agenda_context(user, project, data) -> dict:
+    """The flags that can be put on the agenda of the project's next meeting, each with whether it already is."""
+    meeting = next_meeting(project, timezone.localdate())
+    lines = set(meeting.agenda_list) if meeting else set()
+    may_add = can_edit_meeting(user, meeting or Meeting(project=project))
+
+    def flag(text):
+        text = agenda_line(text)
+        return {"text": text, "on_agenda": text in lines}
+
+    packages = [(wp, flag(_("%(code)s %(title)s: late against the time plan, should have ended %(date)s") % {
+        "code": wp["code"], "title": wp["title"], "date": wp["end_date"].isoformat()})) for wp in data.late_packages]
+    milestones = [(m, flag(_("%(code)s: %(title)s – due %(date)s, not done") % {
+        "code": m["work_package__code"], "title": m["title"], "date": m["due_date"].isoformat()}))
+        for m in data.late_milestones]
+    return {"meeting": meeting, "may_add": may_add, "packages": packages, "milestones": milestones}
+
+
+@require_POST
+def agenda_add(request, pk):
+    """Put a flag on the agenda of the project's next steering-group meeting, or (no meeting yet) open the
+    new-meeting form with it on the agenda."""
+    project = get_project_for_dashboard(request, pk)
+    text = agenda_line(request.POST.get("text", ""))
+    if not text or len(text) > 500:
+        return HttpResponseBadRequest()
+    meeting = next_meeting(project, timezone.localdate())
+    if meeting is None:
+        require(request.user, "dashboards.edit_meeting", Meeting(project=project))
+        return redirect(reverse("dashboards:meeting_new") + "?" + urlencode({"project": project.pk, "agenda": text}))
+    require(request.user, "dashboards.edit_meeting", meeting)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponseBadRequest()
+    try:
+        add_to_agenda(meeting, text, version)
+    except StaleEdit:
+        messages.error(request, _("The meeting was changed by someone else. Look at its agenda and try again."))
+    except ValidationError:
+        messages.error(request, _("The item could not be put on the agenda."))
+    else:
+        messages.success(request, _("Put on the agenda of the steering-group meeting on %(date)s") % {
+            "date": date_format(meeting.date, "j F Y")})
+    return redirect("dashboards:project", pk=project.pk)
 
 
 # --- meetings ---------------------------------------------------------------------------------------------
@@ -163,7 +223,10 @@ def meeting_detail(request, pk):
 def meeting_new(request):
     require(request.user, "dashboards.add_meeting")
     projects = _editable_projects(request.user)
-    form = MeetingForm(request.POST or None, projects=projects, allow_portfolio=True)
+    initial = {"agenda": agenda_line(request.GET.get("agenda", ""))[:500]}
+    if request.GET.get("project", "").isdigit() and projects.filter(pk=request.GET["project"]).exists():
+        initial["project"] = int(request.GET["project"])
+    form = MeetingForm(request.POST or None, projects=projects, allow_portfolio=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)
         if meeting.project_id is None and not can_edit_meeting(request.user, meeting):

@@ -17,6 +17,7 @@ from projects.models import Project
 
 from .celery import app as celery_app
 from .email_settings import EmailSettingsForm
+from .start_page import panels_for
 from .tasks import last_worker_heartbeat
 from .todo import todo_for
 
@@ -30,6 +31,7 @@ def home(request):
         "projects": Project.objects.visible_to(user).for_list()[:10],
         "labs": Lab.objects.led_by(user).for_list(),
         "todo": todo_for(user),
+        "panels": panels_for(request),  # other apps' parts (grportal/start_page.py), e.g. the steering group's
     })
 
 

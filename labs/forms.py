@@ -286,6 +286,12 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Reason for return"), widget=forms.Textarea(attrs={"rows": 2}))
+    # The version of the activity the page showed: returning what someone has since changed is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None  # set when refused as stale: templates/components/stale_edit.html shows it
 
 
 class PhaseChangeForm(forms.ModelForm):

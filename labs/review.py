@@ -2,15 +2,13 @@
 
 Which activities a person may review, read from the same facts as the rule labs.review_activity (administrators:
 all; otherwise the labs of the projects they coordinate, projects.roles), and approve and return with optimistic
-locking: the inbox shows an activity at a version, and approving or returning it claims that version
-(grportal.locking.claim_version) in the same transaction as the service (labs.services.activity_approve,
-activity_return), so a decision taken on what someone has since changed is refused with StaleEdit and the person
+locking: the inbox shows an activity at a version, and approving or returning it passes that version to the
+service (labs.services.activity_approve, activity_return), which claims it (grportal.locking.claim_version) in
+its transaction, so a decision taken on what someone has since changed is refused with StaleEdit and the person
 is shown what changed.
 """
 
-from django.db import transaction
-
-from grportal.locking import Conflict, StaleEdit, claim_version, last_saved_by, shown
+from grportal.locking import Conflict, StaleEdit, last_saved_by, shown
 from projects.roles import roles_for
 
 from .models import Activity, Lab
@@ -43,19 +41,15 @@ def reviewable_activities(user):
     return Activity.objects.filter(lab__project_id__in=roles.for_filter("coordinates"))
 
 
-@transaction.atomic
 def approve(*, activity: Activity, expected_version: int | None) -> Activity:
     """Approve the activity as it was shown (its version); StaleEdit if it was changed since, ValidationError if it
-    is no longer submitted (approved or returned by someone else)."""
-    claim_version(activity, expected_version)
-    return activity_approve(activity=activity)
+    is no longer submitted (approved or returned by someone else). The service claims the version."""
+    return activity_approve(activity=activity, expected_version=expected_version)
 
 
-@transaction.atomic
 def return_to_lead(*, activity: Activity, expected_version: int | None, reason: str) -> Activity:
     """Return the activity as it was shown to its lead with a reason; StaleEdit if it was changed since."""
-    claim_version(activity, expected_version)
-    return activity_return(activity=activity, reason=reason)
+    return activity_return(activity=activity, reason=reason, expected_version=expected_version)
 
 
 def conflict_for(stale: StaleEdit, seen_version: int | None) -> Conflict:

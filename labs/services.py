@@ -110,8 +110,11 @@ def activity_submit(*, activity: Activity, submitted_by=None) -> Activity:
 
 
 @transaction.atomic
-def activity_approve(*, activity: Activity) -> Activity:
-    """The coordinator accepts a submitted activity."""
+def activity_approve(*, activity: Activity, expected_version: int | None = None) -> Activity:
+    """The coordinator accepts a submitted activity. With `expected_version` (the version the page showed) the
+    decision is refused with StaleEdit when the activity was changed since (grportal.locking.claim_version)."""
+    if expected_version is not None:
+        claim_version(activity, expected_version)
     activity = _locked(activity)
     if activity.status != Activity.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted activity can be approved."), code="not_submitted")
@@ -122,12 +125,15 @@ def activity_approve(*, activity: Activity) -> Activity:
 
 
 @transaction.atomic
-def activity_return(*, activity: Activity, reason: str) -> Activity:
+def activity_return(*, activity: Activity, reason: str, expected_version: int | None = None) -> Activity:
     """Send a submitted or approved activity back to the lead with a reason (this also reopens it); the lead is
-    emailed the reason after the commit."""
+    emailed the reason after the commit. With `expected_version` (the version the page showed) it is refused
+    with StaleEdit when the activity was changed since (grportal.locking.claim_version)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why, so the lab lead knows what to change.")})
+    if expected_version is not None:
+        claim_version(activity, expected_version)
     activity = _locked(activity)
     if activity.status not in (Activity.Status.SUBMITTED, Activity.Status.APPROVED):
         raise ValidationError(_("Only a submitted or approved activity can be returned."), code="not_returnable")

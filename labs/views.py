@@ -17,6 +17,7 @@ from projects.sections import Section
 from .forms import ActivityForm, LabForm, MethodForm, PhaseChangeForm, ReturnForm
 from .models import Activity, Attachment, Lab, Method
 from .permissions import can_create_lab, can_log_activity, can_view_lab
+from .review import conflict_for
 from .selectors import lab_leads, lab_target_group_totals, lab_totals
 from .services import (
     activity_approve,
@@ -212,12 +213,23 @@ def activity_send(request, pk):
     return _after_save(activity)
 
 
+def _posted_version(request) -> int | None:
+    """The version of the activity the lab page showed (its hidden `version`); None when not posted."""
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
 @require_POST
 def activity_approve_view(request, pk):
     activity = get_activity_for_user(request, pk)
     require(request.user, "labs.review_activity", activity)
     try:
-        activity_approve(activity=activity)
+        activity_approve(activity=activity, expected_version=_posted_version(request))
+    except StaleEdit:  # the lab page is shown again as it is now, with the reason the approval was refused
+        messages.error(request, _("The activity has been changed since you opened the page, so it was not "
+                                  "approved. Check it as it is now and decide again."))
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -230,13 +242,25 @@ def activity_return_view(request, pk):
     """Return (or reopen) an activity to its lead with a reason the lead sees on the lab page."""
     activity = get_activity_for_user(request, pk)
     require(request.user, "labs.review_activity", activity)
-    form = ReturnForm(request.POST or None)
+    form = ReturnForm(request.POST or None, initial={"version": activity.version})
     if request.method == "POST" and form.is_valid():
-        if _save(request, form, lambda: activity_return(activity=activity, reason=form.cleaned_data["reason"])):
+        seen = form.cleaned_data["version"]
+        try:
+            activity_return(activity=activity, reason=form.cleaned_data["reason"], expected_version=seen)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except StaleEdit as stale:  # shown as saved now; returning again is deciding on that, knowingly
+            form.conflict = conflict_for(stale, seen)
+            if stale.current is not None:
+                activity = stale.current
+                data = form.data.copy()
+                data["version"] = str(activity.version)
+                form.data = data
+        else:
             messages.success(request, _("The activity is returned to the lab lead."))
             return redirect("labs:detail", pk=activity.lab_id)
     return render(request, "labs/activity_return.html", {"activity": activity, "lab": activity.lab, "form": form},
-                  status=400 if form.errors else 200)
+                  status=_status(form))
 
 
 @require_POST

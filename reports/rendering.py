@@ -6,10 +6,12 @@ This module queues nothing and imports no task; reports.services asks for report
 import hashlib
 import json
 import logging
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
@@ -108,11 +110,16 @@ def _render_lock(report_id: int) -> Iterator[bool]:
                 connection.close()
 
 
-def report_render(*, report_id: int) -> Report:
+def report_render(*, report_id: int, finish_by: float | None = None) -> Report:
     """Render and store the PDF once.
 
     A finished or failed report is left alone, one being rendered by a live worker is skipped, and one
     left "running" by a worker that died is rendered again (that is the redelivered task's job).
+
+    ``finish_by`` (a ``time.monotonic()`` value: the task's soft time limit) is checked once the PDF is rendered:
+    Celery's soft limit is an exception raised wherever the render happens to be, and a library that catches
+    every exception (WeasyPrint loading a font or an image) can swallow it and go on. A render past the limit then
+    still fails with the limit's reason instead of finishing late, whichever way it ran.
     """
     with _render_lock(report_id) as locked:
         if not locked:
@@ -144,6 +151,8 @@ def report_render(*, report_id: int) -> Report:
         content = report_content(report)
         _heartbeat(report_id)  # the data is read; WeasyPrint takes the rest of the time
         pdf = render_pdf(report, content)
+        if finish_by is not None and time.monotonic() > finish_by:
+            raise SoftTimeLimitExceeded("the render ran past the soft time limit")
 
         with transaction.atomic():
             report = Report.objects.select_for_update().select_related("project").get(pk=report_id)

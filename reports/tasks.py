@@ -1,4 +1,5 @@
 import logging
+import time
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -22,8 +23,11 @@ log = logging.getLogger(__name__)
 )
 def render_report(self, report_id: int) -> None:
     """Render one report, retrying with back-off until its attempts are used up."""
+    # The soft limit travels in the message (request.timelimit: hard, soft); the task's own is the fallback.
+    soft_limit = (self.request.timelimit or (None, None))[1] or self.soft_time_limit
+    finish_by = time.monotonic() + soft_limit if soft_limit else None
     try:
-        report_render(report_id=report_id)
+        report_render(report_id=report_id, finish_by=finish_by)
     except Report.DoesNotExist:
         log.warning("Report %s no longer exists; nothing to render", report_id)
     except ReportBusy as exc:

@@ -108,8 +108,8 @@ def test_project_dashboard(client, world, django_assert_num_queries, n):
     # labs, lessons, late work packages, late milestones, the current budget (+ cost and financing lines: read
     # once for the balance and the grant decisions), applications per funder, budget burn (planned per year,
     # booked per month), open decisions, latest meeting + its decisions, the menu's two questions, the
-    # portfolio rule
-    with django_assert_num_queries(19):
+    # portfolio rule, the next meeting (for "Put on the agenda")
+    with django_assert_num_queries(20):
         get_ok(client, reverse("dashboards:project", args=[world.project.pk]))
 
 

@@ -26,6 +26,8 @@ ALLOWED = {
     "budgets/apps.py:ready:.views": READY,
     "dashboards/apps.py:ready:.permissions": READY,
     "dashboards/apps.py:ready:.signals": READY,
+    "dashboards/apps.py:ready:grportal.start_page": READY,
+    "dashboards/apps.py:ready:.start_panel": READY,
     "grportal/apps.py:ready:.indicators": READY,
     "labs/apps.py:ready:projects.places": READY,
     "labs/apps.py:ready:projects.roles": READY,

@@ -249,6 +249,9 @@ PAGES.update({
     "reports:publish": Page(lambda o: reverse("reports:publish", args=[o.report.pk]), method="post"),
     "dashboards:portfolio": Page(lambda o: reverse("dashboards:portfolio")),
     "dashboards:project": Page(lambda o: reverse("dashboards:project", args=[o.project.pk])),
+    "dashboards:agenda_add": Page(
+        lambda o: reverse("dashboards:agenda_add", args=[o.project.pk]), method="post",
+        data=lambda o: {"text": "AP1: sent", "version": 1}, done_url=lambda o: reverse("dashboards:meeting_new")),
     "dashboards:meetings": Page(lambda o: reverse("dashboards:meetings")),
     "dashboards:meeting_new": Page(lambda o: reverse("dashboards:meeting_new")),
     "dashboards:meeting_detail": Page(lambda o: reverse("dashboards:meeting_detail", args=[o.meeting.pk])),
@@ -354,6 +357,7 @@ EXPECTED = {
     "reports:publish": (LOGIN, DONE, 403, 404, 403, 404, 404, DONE, 404),
     "dashboards:portfolio": (LOGIN, 200, 200, 403, 403, 403, 403, 200, 403),
     "dashboards:project": (LOGIN, 200, 200, 403, 403, 403, 403, 200, 404),
+    "dashboards:agenda_add": (LOGIN, DONE, 403, 403, 403, 403, 403, DONE, 404),  # no next meeting: to the form
     "dashboards:meetings": (LOGIN, 200, 200, 403, 403, 403, 403, 200, 403),
     "dashboards:meeting_new": (LOGIN, 200, 403, 403, 403, 403, 403, 200, 403),
     "dashboards:meeting_detail": (LOGIN, 200, 200, 404, 404, 404, 404, 200, 404),

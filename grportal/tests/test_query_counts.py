@@ -181,8 +181,9 @@ def test_start_page_for_a_coordinator_with_things_to_do(client, world, django_as
     client.force_login(world.coordinator)
     # session, user, the menu's two questions, my labs, my projects (+owner, funder), their municipalities,
     # my roles, activities to review (the first five) and their count, returned to me, overdue reports,
-    # reports due, application deadlines
-    with django_assert_num_queries(13):
+    # reports due, application deadlines; the steering-group panel (grportal/start_page.py): open decisions and
+    # the next meeting
+    with django_assert_num_queries(15):
         response = get_ok(client, reverse("home"))
     assert len(response.context["todo"]["review"]) == min(n, 5)
 

@@ -79,7 +79,7 @@ def test_a_task_for_a_report_that_was_deleted_does_nothing(report, monkeypatch):
 
 
 def test_a_report_locked_elsewhere_for_too_long_fails_after_the_retries(report, monkeypatch):
-    def busy(*, report_id):
+    def busy(*, report_id, finish_by=None):
         raise ReportBusy(f"Report {report_id} has been locked by another worker since yesterday")
 
     monkeypatch.setattr("reports.tasks.report_render", busy)
@@ -143,3 +143,39 @@ def test_a_report_that_really_cannot_be_rendered_ends_failed_with_the_reason_on_
         page = client.get(url).content.decode()
         assert "Unknown report type &#x27;retired_type&#x27;" in page, url
         assert "hx-trigger" not in page, url  # finished: the page stops polling
+
+
+def test_a_render_past_the_soft_limit_fails_with_the_limits_reason_even_when_the_renderer_swallowed_the_signal(
+    report, monkeypatch,
+):
+    """Celery's soft limit is an exception raised wherever the render is; a library that catches every exception
+    can swallow it and finish late. The task then still fails the report with the limit's reason, once."""
+    def render_that_swallows_the_limit(report, content=None):
+        try:
+            raise SoftTimeLimitExceeded()  # as if the signal arrived inside the renderer ...
+        except Exception:  # ... whose broad except went on rendering
+            pass
+        return FAKE_PDF
+
+    monkeypatch.setattr(rendering, "render_pdf", render_that_swallows_the_limit)
+    # The render ends far past any deadline the task set (a stand-in clock, not the real one).
+    monkeypatch.setattr(rendering, "time", type("Clock", (), {"monotonic": staticmethod(lambda: float("inf"))}))
+
+    render_report.apply(args=[report.pk])
+
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED and report.attempts == 1 and not report.file
+    assert report.failure_reason == _said(
+        "Generating took longer than the time limit of %(seconds)s seconds and was stopped. "
+        "Choose a shorter period, or ask the administrator to raise the limit.",
+        seconds=render_report.soft_time_limit)
+
+
+def test_a_render_within_the_soft_limit_is_stored(report, monkeypatch):
+    monkeypatch.setattr(rendering, "render_pdf", lambda report, content=None: FAKE_PDF)
+    monkeypatch.setattr(rendering, "time", type("Clock", (), {"monotonic": staticmethod(lambda: float("-inf"))}))
+
+    render_report.apply(args=[report.pk])
+
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE and report.file

@@ -220,7 +220,7 @@ def test_the_project_report_page_runs_the_same_queries_whatever_the_number_of_re
     assert len(queries) == EXPECTED_PROJECT_PAGE_QUERIES, [q["sql"][:120] for q in queries]
 
 
-EXPECTED_PROJECT_PAGE_QUERIES = 9
+EXPECTED_PROJECT_PAGE_QUERIES = 7
 
 
 def _count(client, url):
@@ -245,4 +245,4 @@ def test_the_report_page_and_the_draft_page_do_not_grow_with_versions_or_members
     assert counts == EXPECTED_DETAIL_AND_DRAFT_QUERIES
 
 
-EXPECTED_DETAIL_AND_DRAFT_QUERIES = (7, 10)
+EXPECTED_DETAIL_AND_DRAFT_QUERIES = (5, 8)
