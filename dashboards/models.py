@@ -30,6 +30,13 @@ class MeetingQuerySet(models.QuerySet):
             return self.none()
         return self.filter(models.Q(project_id__in=ids) | models.Q(project__isnull=True))
 
+    def next_per_project(self, project_ids, today):
+        """Each project's next steering-group meeting: its first on or after today (by date, then pk), the one a
+        flag is put on the agenda of. One query for any number of projects."""
+        first = (Meeting.objects.filter(project_id=models.OuterRef("project_id"), date__gte=today)
+                 .order_by("date", "pk").values("pk")[:1])
+        return self.filter(project_id__in=project_ids, date__gte=today, pk=models.Subquery(first))
+
 
 class Meeting(Versioned):
     project = models.ForeignKey(

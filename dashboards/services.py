@@ -40,7 +40,16 @@ def decision_update(decision: Decision, expected_version) -> Decision:
 
 def next_meeting(project, today) -> Meeting | None:
     """The project's next steering-group meeting: the first on or after today."""
-    return Meeting.objects.filter(project=project, date__gte=today).order_by("date", "pk").first()
+    return Meeting.objects.next_per_project([project.pk], today).first()
+
+
+def next_meetings(project_ids, today) -> dict[int, Meeting]:
+    """The next meeting of each of the projects that has one, by project id (next_meeting for many). One query,
+    none without projects."""
+    ids = set(project_ids)
+    if not ids:
+        return {}
+    return {m.project_id: m for m in Meeting.objects.next_per_project(ids, today)}
 
 
 def agenda_line(text: str) -> str:

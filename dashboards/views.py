@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,7 +23,19 @@ from .forms import DashboardFilterForm, DecisionForm, MeetingForm
 from .models import Decision, Meeting
 from .permissions import can_edit_meeting
 from .querysets import coordinated_project_ids, dashboard_projects
-from .selectors import CACHE_SECONDS, Filters, filtered_project_ids, portfolio, portfolio_key, project_dashboard
+from .selectors import (
+    CACHE_SECONDS,
+    AgendaFlag,
+    Filters,
+    agenda_flags,
+    agenda_rows,
+    filtered_project_ids,
+    grant_mismatch_flag,
+    indicator_flag,
+    portfolio,
+    portfolio_key,
+    project_dashboard,
+)
 from .services import (
     add_to_agenda,
     agenda_line,
@@ -68,20 +82,26 @@ def portfolio_dashboard(request):
                           focus_area=data["focus_area"] or "")
     ids = filtered_project_ids(projects, filters)
     today = timezone.localdate()
+    data = portfolio(user.is_staff, ids, filters, today)
     # The figures and their rendering are cached together (rendering a hundred projects' rows costs more than
-    # reading them): same key as the figures, so any change to the data renders afresh.
+    # reading them): same key as the figures, so any change to the data renders afresh. The flags are not in it:
+    # their buttons depend on the person and on the meetings' agendas now (one query for all of them).
     html_key = portfolio_key(user.is_staff, ids, filters, today) + ":html"
     body = cache.get(html_key)
     if body is None:
-        data = portfolio(user.is_staff, ids, filters, today)
         body = render_to_string("dashboards/partials/portfolio_body.html",
                                 {"d": data, "today": today, "figures": _portfolio_figures(data)})  # no request:
         # the same for everyone who sees these projects, and no context processors (the menu) run twice
         cache.set(html_key, body, CACHE_SECONDS)
+    flag_rows = defaultdict(list)  # by kind, as the template names them: unbalanced_budget, quiet_labs, …
+    for row in agenda_rows(user, agenda_flags(data.flags), today):
+        flag_rows[row.flag.kind.replace("-", "_")].append(row)
     return render(request, "dashboards/portfolio.html", {
         "form": form,
         "filtered": filters.any,
         "body": body,
+        "f": data.flags,
+        "flag_rows": dict(flag_rows),
         "today": today,
         "project_count": len(ids),
     })
@@ -142,27 +162,45 @@ def project_dashboard_view(request, pk):
 
 
 def _agenda_context(user, project, data) -> dict:
-    """The flags that can be put on the agenda of the project's next meeting, each with whether it already is."""
-    meeting = next_meeting(project, timezone.localdate())
-    lines = set(meeting.agenda_list) if meeting else set()
-    may_add = can_edit_meeting(user, meeting or Meeting(project=project))
+    """The flags that can be put on the agenda of the project's next meeting, each with whether it already is:
+    late work, grant lines against the decisions and indicators behind (the portfolio's definitions)."""
+    def late(kind, anchor, text, row):
+        return AgendaFlag(kind, project.pk, project.title, anchor, agenda_line(text), 0.0, row)
 
-    def flag(text):
-        text = agenda_line(text)
-        return {"text": text, "on_agenda": text in lines}
-
-    packages = [(wp, flag(_("%(code)s %(title)s: late against the time plan, should have ended %(date)s") % {
-        "code": wp["code"], "title": wp["title"], "date": wp["end_date"].isoformat()})) for wp in data.late_packages]
-    milestones = [(m, flag(_("%(code)s: %(title)s – due %(date)s, not done") % {
-        "code": m["work_package__code"], "title": m["title"], "date": m["due_date"].isoformat()}))
+    packages = [late("late-work-package", f"flag-wp-{wp['pk']}", _(
+        "%(code)s %(title)s: late against the time plan, should have ended %(date)s") % {
+        "code": wp["code"], "title": wp["title"], "date": wp["end_date"].isoformat()}, wp)
+        for wp in data.late_packages]
+    milestones = [late("late-milestone", f"flag-milestone-{m['pk']}", _(
+        "%(code)s: %(title)s – due %(date)s, not done") % {
+        "code": m["work_package__code"], "title": m["title"], "date": m["due_date"].isoformat()}, m)
         for m in data.late_milestones]
-    return {"meeting": meeting, "may_add": may_add, "packages": packages, "milestones": milestones}
+    grants = [grant_mismatch_flag(m) for m in data.grant_mismatches]
+    behind = [indicator_flag(i) for i in data.indicators if i["behind"]]
+    rows = agenda_rows(user, [*packages, *milestones, *grants, *behind], timezone.localdate())  # one query
+
+    def of_kind(kind):
+        return [row for row in rows if row.flag.kind == kind]
+
+    behind_by_pk = {row.row["pk"]: row for row in of_kind("indicators-behind")}
+    return {"packages": of_kind("late-work-package"), "milestones": of_kind("late-milestone"),
+            "grants": of_kind("grant-mismatch"),
+            "indicators": [(i, behind_by_pk.get(i["pk"])) for i in data.indicators]}
+
+
+def _back_to(request, default: str) -> str:
+    """Where the flag was (the `next` the form sends: the page and the flag's anchor), if it is ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
 
 
 @require_POST
 def agenda_add(request, pk):
     """Put a flag on the agenda of the project's next steering-group meeting, or (no meeting yet) open the
-    new-meeting form with it on the agenda."""
+    new-meeting form with it on the agenda. Back to the flag's page and row afterwards."""
     project = get_project_for_dashboard(request, pk)
     text = agenda_line(request.POST.get("text", ""))
     if not text or len(text) > 500:
@@ -176,16 +214,21 @@ def agenda_add(request, pk):
         version = int(request.POST.get("version", ""))
     except ValueError:
         return HttpResponseBadRequest()
+    date = date_format(meeting.date, "j F Y")
     try:
-        add_to_agenda(meeting, text, version)
+        added = add_to_agenda(meeting, text, version)
     except StaleEdit:
         messages.error(request, _("The meeting was changed by someone else. Look at its agenda and try again."))
     except ValidationError:
         messages.error(request, _("The item could not be put on the agenda."))
     else:
-        messages.success(request, _("Put on the agenda of the steering-group meeting on %(date)s") % {
-            "date": date_format(meeting.date, "j F Y")})
-    return redirect("dashboards:project", pk=project.pk)
+        if added:
+            messages.success(request, _("Put on the agenda of the steering-group meeting on %(date)s") % {
+                "date": date})
+        else:
+            messages.info(request, _("It is already on the agenda of the steering-group meeting on %(date)s") % {
+                "date": date})
+    return redirect(_back_to(request, reverse("dashboards:project", args=[project.pk])))
 
 
 # --- meetings ---------------------------------------------------------------------------------------------

@@ -66,8 +66,21 @@ def _top(values) -> float:
     return top if top > 0 else 1.0
 
 
-class _Chart:
+@dataclass(frozen=True, kw_only=True)
+class Frame:
+    """What every chart has, whatever its kind: the `<svg>` it is drawn in (its viewBox, `width` × `height` user
+    units, its class and font family, its `<title>`), the size of its text and the colour of its ink. Each chart
+    below is a Frame with the geometry of its kind; its fields stay top-level, so the templates, the JSON snapshot
+    (as_dict) and the callers read `chart.width` as before."""
+
     template: ClassVar[str]
+    title: str
+    width: int
+    height: int
+    font_size: float
+    css_class: str = "chart"
+    font_family: str = ""
+    ink: str = INK
 
     def as_dict(self) -> dict:
         """The chart as dicts and lists (for a JSON snapshot); the template draws either."""
@@ -106,21 +119,14 @@ class Bar:
     value_x: float
 
 
-@dataclass(frozen=True)
-class BarChart(_Chart):
+@dataclass(frozen=True, kw_only=True)
+class BarChart(Frame):
     template: ClassVar[str] = "components/charts/bar.html"
-    title: str
-    width: int
-    height: int
     label_x: float  # the labels end here (right-aligned), the bars start at bar_x
     bar_x: float
     bar_height: float
-    font_size: float
     bars: tuple[Bar, ...]
-    css_class: str = "chart"
-    font_family: str = ""
     colour: str = BAR
-    ink: str = INK
 
 
 def bar_chart(rows: Sequence[tuple[str, Number]], *, title: str, width: int = 400, label_width: int = 150,
@@ -164,20 +170,13 @@ class Column:
     height: float
 
 
-@dataclass(frozen=True)
-class ColumnChart(_Chart):
+@dataclass(frozen=True, kw_only=True)
+class ColumnChart(Frame):
     template: ClassVar[str] = "components/charts/column.html"
-    title: str
-    width: int
-    height: int
-    font_size: float
     axis: Axis
     columns: tuple[Column, ...]
     labels: tuple[Text, ...]  # every n-th column's label, centred under it
-    css_class: str = "chart"
-    font_family: str = ""
     colour: str = BAR
-    ink: str = INK
     grid: str = GRID
 
 
@@ -225,27 +224,20 @@ class Progress:
     value_x: float
 
 
-@dataclass(frozen=True)
-class ProgressChart(_Chart):
+@dataclass(frozen=True, kw_only=True)
+class ProgressChart(Frame):
     template: ClassVar[str] = "components/charts/progress.html"
-    title: str
-    width: int
-    height: int
     label_x: float
     bar_x: float
     bar_height: float
-    font_size: float
     target_x: float  # the 100 % line
     target_y2: float
     target_text_y: float
     target_text: str
     rows: tuple[Progress, ...]
-    css_class: str = "chart"
     scale_font_size: float = FONT_SIZE  # the "100 %" under the target line
-    font_family: str = ""
     colour: str = BAR
     tick: str = SECOND
-    ink: str = INK
     grid: str = GRID
 
 
@@ -291,20 +283,13 @@ class Series:
     name_y: float
 
 
-@dataclass(frozen=True)
-class LineChart(_Chart):
+@dataclass(frozen=True, kw_only=True)
+class LineChart(Frame):
     template: ClassVar[str] = "components/charts/line.html"
-    title: str
-    width: int
-    height: int
-    font_size: float
     legend_font_size: float
     axis: Axis
     labels: tuple[Text, ...]
     series: tuple[Series, ...]
-    css_class: str = "chart"
-    font_family: str = ""
-    ink: str = INK
     grid: str = GRID
 
 

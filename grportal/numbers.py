@@ -1,6 +1,6 @@
 """Numbers as the portal prints them: one rule for every percentage (pages, dashboards, exports and PDFs) and one
 way of writing a number, on top of django.utils.formats. The template filters (grportal/templatetags/grportal.py:
-kr, tkr, pct, hours, dec, num) and any Python that prints a number call these.
+kr, tkr, pct, hours, duration, dec, num) and any Python that prints a number call these.
 
 The house format is Swedish whatever the page's language: money, shares and hours are written
 "1 234,50 kr", "32,9 %", "1 290" with a non-breaking space between thousands and before the unit, a decimal comma
@@ -79,6 +79,21 @@ def hours_text(hours) -> str:
     """Hours in the house format, to the hundredth without needless zeros: Decimal('1290.00') → '1 290',
     Decimal('12.50') → '12,5'."""
     return house_number(to_hundredths(hours))
+
+
+def duration_text(minutes) -> str:
+    """A length of time given in minutes, in the house format: 150 → '2 h 30 min', 120 → '2 h', 45 → '45 min'
+    (non-breaking spaces, so it never breaks over two lines); '' for none (a length nobody gave)."""
+    if minutes is None or minutes == "":
+        return ""
+    minutes = int(minutes)
+    if minutes < 0:
+        return MINUS + duration_text(-minutes)
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{house_number(hours)}{NBSP}h"] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest}{NBSP}min")
+    return NBSP.join(parts)
 
 
 def value_text(value) -> str:

@@ -24,9 +24,7 @@ def todo_for(user, today: dt.date | None = None) -> dict:
               "applications": [], "published": []}
 
     # Activities lab leads have sent in, waiting for a coordinator (or administrator).
-    waiting = Activity.objects.filter(status=Activity.Status.SUBMITTED)
-    if not user.is_staff:
-        waiting = waiting.filter(lab__project_id__in=coordinated)
+    waiting = Activity.objects.reviewable_by(user).filter(status=Activity.Status.SUBMITTED)
     if user.is_staff or coordinated:
         result["review"] = list(waiting.select_related("lab").order_by("date", "pk")[:SHOWN])
         result["review_count"] = waiting.count()

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from grportal.locking import VersionedAdminMixin
+from grportal.numbers import duration_text
 
 from .models import (
     Activity,
@@ -10,6 +12,7 @@ from .models import (
     DigestSubscription,
     Lab,
     LabPhaseChange,
+    Lesson,
     Method,
     TargetGroupCount,
 )
@@ -54,13 +57,28 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["title", "lab", "kind", "date", "participants_total", "status"]
+    list_display = ["title", "lab", "kind", "date", "length", "participants_total", "status"]
     list_filter = ["kind", "status"]
     date_hierarchy = "date"
+    readonly_fields = ["length"]
     inlines = [TargetGroupCountInline, CoFinancedTimeInline, AttachmentInline]
+
+    @admin.display(description=_("Length"), ordering="duration_minutes")
+    def length(self, activity):
+        """The activity's length as every page writes it ("2 h 30 min"); the admin's dash when none was given."""
+        return duration_text(activity.duration_minutes) or None
 
 
 @admin.register(DigestSubscription)
 class DigestSubscriptionAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at", "last_sent_at"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Lesson)
+class LessonAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "project", "lab", "recorded_on", "contact_name"]
+    list_filter = ["project"]
+    date_hierarchy = "recorded_on"
+    search_fields = ["title", "text", "contact_name"]
+    raw_id_fields = ["created_by"]

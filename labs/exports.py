@@ -1,5 +1,6 @@
 """CSV and XLSX of the filtered activity log, written through grportal.exports (a title that starts like a
-formula is written as text, hours keep a decimal comma in CSV and stay numbers in XLSX)."""
+formula is written as text, hours keep a decimal comma in CSV and stay numbers in XLSX). The activity's length is
+a number of minutes, which a spreadsheet can add up (the pages write it "2 h 30 min"); empty when none was given."""
 
 from itertools import chain
 
@@ -13,7 +14,8 @@ from .models import GENDER_FIELDS, SECTOR_FIELDS, Activity
 def header() -> list[str]:
     labels = {f.name: str(f.verbose_name) for f in Activity._meta.get_fields() if hasattr(f, "verbose_name")}
     return [
-        _("Date"), _("Lab"), _("Municipality"), _("Method"), _("Type"), _("Title"), _("Place"), _("Status"),
+        _("Date"), _("Lab"), _("Municipality"), _("Method"), _("Type"), _("Title"), _("Place"),
+        labels["duration_minutes"], _("Status"),
         labels["participants_total"], *(labels[f] for f in GENDER_FIELDS), *(labels[f] for f in SECTOR_FIELDS),
         _("Target groups"), labels["co_financed_hours"], _("Lessons learned"), _("Themes"),
     ]
@@ -25,7 +27,7 @@ def rows(activities):
         yield [
             a.date, a.lab.name, a.where.name if a.where else "",
             ", ".join(m.name for m in a.lab.methods.all()), a.get_kind_display(), a.title, a.place,
-            a.get_status_display(),
+            a.duration_minutes, a.get_status_display(),
             a.participants_total, *(getattr(a, f) for f in GENDER_FIELDS), *(getattr(a, f) for f in SECTOR_FIELDS),
             groups, a.co_financed_hours, a.lessons, ", ".join(str(t) for t in a.theme_labels),
         ]

@@ -7,7 +7,6 @@ from accounts.models import Organisation
 from projects.models import TargetGroup
 
 from .models import Activity, Lab, Method, Theme
-from .review import reviewable_labs
 
 ALL = _("All")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -59,7 +58,7 @@ def _reviewable_labs(request):
     """The labs whose activities the person may review (labs.review_activity): their projects' labs, all for staff."""
     if request is None:
         return Lab.objects.none()
-    return reviewable_labs(request.user).select_related(None).order_by("name")
+    return Lab.objects.reviewable_by(request.user).select_related(None).order_by("name")
 
 
 class ReviewFilter(django_filters.FilterSet):
@@ -81,7 +80,11 @@ class ReviewFilter(django_filters.FilterSet):
 
 
 class LessonFilter(django_filters.FilterSet):
+    """The Erfarenhetsbank's filters over the activities' lessons; StandaloneLessonFilter applies the same choices
+    to standalone lessons (the page shows this one's form)."""
+
     q = django_filters.CharFilter(label=_("Search"), method="search")
+    lab = django_filters.ModelChoiceFilter(label=_("Lab"), queryset=_labs, empty_label=ALL)
     method = django_filters.ModelChoiceFilter(label=_("Method"), field_name="lab__methods",
                                               queryset=Method.objects.all(), distinct=True, empty_label=ALL)
     theme = django_filters.ChoiceFilter(label=_("Theme"), choices=Theme.choices, field_name="lesson_themes",
@@ -102,3 +105,29 @@ class LessonFilter(django_filters.FilterSet):
             queryset = queryset.filter(Q(lessons__icontains=word) | Q(title__icontains=word)
                                        | Q(description__icontains=word) | Q(lab__name__icontains=word))
         return queryset
+
+
+def filter_standalone_lessons(lessons, choices: dict):
+    """LessonFilter's cleaned choices applied to standalone lessons (labs.Lesson), with no query of their own: a
+    lesson of the whole project has no lab, so it drops out when a lab, a method or a municipality is chosen."""
+    for word in (choices.get("q") or "").split()[:8]:
+        lessons = lessons.filter(Q(title__icontains=word) | Q(text__icontains=word) | Q(effect__icontains=word)
+                                 | Q(contact_name__icontains=word) | Q(lab__name__icontains=word))
+    if choices.get("lab"):
+        lessons = lessons.filter(lab=choices["lab"])
+    if choices.get("method"):
+        lessons = lessons.filter(lab__methods=choices["method"]).distinct()
+    if choices.get("theme"):
+        lessons = lessons.filter(themes__contains=choices["theme"])
+    if choices.get("municipality"):
+        lessons = lessons.filter(lab__municipality=choices["municipality"])
+    return lessons
+
+
+def filter_lessons(data, *, activities, lessons, request):
+    """The Erfarenhetsbank's choices applied to both kinds of lessons: (the form's filterset, activities, lessons).
+    Invalid choices filter nothing, as on the activity log."""
+    shown = LessonFilter(data or None, queryset=activities, request=request)
+    if not (shown.is_bound and shown.is_valid()):
+        return shown, activities, lessons
+    return shown, shown.qs, filter_standalone_lessons(lessons, shown.form.cleaned_data)

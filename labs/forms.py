@@ -10,6 +10,8 @@ from accounts.forms import InviteForm
 from accounts.models import Organisation
 from grportal.forms import SwedishDecimalField
 from grportal.locking import VersionedFormMixin
+from projects.models import Project
+from projects.roles import roles_for
 
 from .models import (
     GENDER_FIELDS,
@@ -21,9 +23,11 @@ from .models import (
     Attachment,
     Lab,
     LabPhaseChange,
+    Lesson,
     Method,
     Theme,
 )
+from .permissions import can_edit_lesson
 
 GENDER_OVER_TOTAL = _(
     "Women, men and other add up to %(split)s, more than the total %(total)s. Raise the total or lower the breakdown."
@@ -362,3 +366,105 @@ class LabLeadInviteForm(InviteForm):
         if self.lab.leads.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("This person already leads the lab."))
         return email
+
+
+class LessonForm(VersionedFormMixin, forms.ModelForm):
+    """A standalone lesson (labs:lesson_new, labs:lesson_edit): where it belongs, what was learned and what it led
+    to, and the contact person who still knows the matter."""
+
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"), choices=Theme.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose themes from the list.")},
+    )
+
+    class Meta:
+        model = Lesson
+        fields = ["project", "lab", "title", "text", "effect", "themes", "contact_name", "contact_organisation",
+                  "contact_email", "recorded_on"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "effect": forms.Textarea(attrs={"rows": 3}),
+            "recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {"lab": _("Lab"), "recorded_on": _("Recorded on")}
+        help_texts = {
+            "lab": _("Leave empty for a lesson of the project as a whole (coordinators)."),
+            "title": _("A few words that say what the lesson is about."),
+            "text": _("What worked, what did not, and why."),
+            "effect": _("What the lesson led to or changed: a new way of working, a decision, a method dropped."),
+            "contact_name": _("Someone who still knows the matter and can be asked about it."),
+        }
+        error_messages = {
+            "project": {"required": _("Choose the project the lesson belongs to."),
+                        "invalid_choice": _("Choose one of your projects.")},
+            "lab": {"invalid_choice": _("Choose one of the labs you may record lessons for.")},
+            "title": {"required": _("Give the lesson a short title.")},
+            "text": {"required": _("Write what was learned.")},
+            "contact_name": {"required": _("Name a contact person who still knows the matter.")},
+            "contact_email": {"invalid": _("Write a whole email address, such as namn@kommun.se, or leave it "
+                                           "empty.")},
+            "recorded_on": {"required": _("Write the date, such as 2026-03-15."),
+                            "invalid": _("Write the date as year-month-day, such as 2026-03-15.")},
+        }
+
+    def __init__(self, *args, user, lab: Lab | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["project"].queryset = self._projects(user)
+        self.fields["project"].empty_label = None
+        self.fields["lab"].queryset = self._labs(user)
+        self.fields["lab"].empty_label = _("The whole project")
+        self.fields["lab"].label_from_instance = lambda lab: f"{lab.name} ({lab.project.short_name or lab.project})"
+        self.fields["contact_organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["contact_organisation"].empty_label = _("Not stated")
+        if self.instance.pk:
+            self.initial["themes"] = self.instance.theme_list
+        elif lab is not None:
+            self.initial.setdefault("project", lab.project_id)
+            self.initial.setdefault("lab", lab.pk)
+            if lab.municipality_id:
+                self.initial.setdefault("contact_organisation", lab.municipality_id)
+
+    def _projects(self, user):
+        """The projects the person coordinates or leads a lab in (all for staff), and the lesson's own."""
+        roles = roles_for(user)
+        if roles.is_staff:
+            return Project.objects.order_by("title")
+        mine = Q(pk__in=roles.coordinates | roles.lab_projects)
+        if self.instance.project_id:
+            mine |= Q(pk=self.instance.project_id)
+        return Project.objects.filter(mine).order_by("title")
+
+    def _labs(self, user):
+        """The labs of the projects the person coordinates and the labs they lead (all for staff), and the
+        lesson's own."""
+        roles = roles_for(user)
+        labs = Lab.objects.select_related("project").order_by("project__title", "name")
+        if roles.is_staff:
+            return labs
+        mine = Q(project_id__in=roles.coordinates) | Q(pk__in=roles.labs_led)
+        if self.instance.lab_id:
+            mine |= Q(pk=self.instance.lab_id)
+        return labs.filter(mine)
+
+    def clean_themes(self):
+        return ",".join(self.cleaned_data.get("themes") or [])
+
+    def clean(self):
+        cleaned = super().clean()
+        project, lab = cleaned.get("project"), cleaned.get("lab")
+        if project is None or "lab" in self.errors:
+            return cleaned
+        if lab is not None and lab.project_id != project.pk:
+            self.add_error("lab", _("The lab belongs to another project: choose a lab of %(project)s, or none for "
+                                    "the whole project.") % {"project": project})
+        elif not can_edit_lesson(self.user, Lesson(project=project, lab=lab)):
+            if lab is None:
+                self.add_error("lab", _("A lesson of the whole project is recorded by its coordinators: choose the "
+                                        "lab you lead."))
+            else:
+                self.add_error("lab", _("You may record lessons only for the labs you lead."))
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -15,7 +15,7 @@ from grportal import uploads
 from grportal.locking import Versioned
 from projects.models import Project, TargetGroup, WorkPackage
 
-from .querysets import ActivityQuerySet, LabQuerySet
+from .querysets import ActivityQuerySet, LabQuerySet, LessonQuerySet
 
 
 class Method(Versioned):
@@ -356,6 +356,25 @@ class Attachment(models.Model):
         return self.name
 
 
+class ActivityReturn(models.Model):
+    """A coordinator sent an activity back to the lab lead, with the reason: one row per return, what the lead's
+    notice is made from (an activity returned, corrected and returned again has two)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="returns")
+    reason = models.TextField(_("reason for return"))
+    returned_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Set when the notice went to the outbox, in the same transaction, so a task delivered twice sends it once.
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-returned_at", "-pk"]
+        verbose_name = _("return for revision")
+        verbose_name_plural = _("returns for revision")
+
+    def __str__(self):
+        return f"{self.activity} ({timezone.localtime(self.returned_at):%Y-%m-%d %H:%M})"
+
+
 class LeadNudge(models.Model):
     """A reminder e-mail sent to a lab lead, so the next one waits as long as the quiet period."""
 
@@ -427,3 +446,66 @@ class ActivitySubmission(models.Model):
 
     def __str__(self):
         return f"{self.activity} ({timezone.localtime(self.submitted_at):%Y-%m-%d %H:%M})"
+
+
+def validate_themes(value: str) -> None:
+    """Comma-separated Theme values, as Activity.lesson_themes holds them (the forms write it from checkboxes)."""
+    unknown = [t for t in value.split(",") if t and t not in Theme.values]
+    if unknown:
+        raise ValidationError(_("Choose themes from the list."), code="unknown_theme")
+
+
+class Lesson(Versioned):
+    """A lesson learned recorded on its own, outside any activity (issue 15): what was learned, what it led to, and
+    who still knows the matter ("Vilka lärdomar … Vilka kontaktpersoner finns kvar i organisationen?")."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE,
+                                related_name="lessons")
+    # Empty: a lesson of the project as a whole rather than of one of its labs.
+    lab = models.ForeignKey(Lab, verbose_name=_("lab"), null=True, blank=True, on_delete=models.CASCADE,
+                            related_name="lessons")
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("what was learned"))
+    effect = models.TextField(_("what it led to"), blank=True)
+    # Comma-separated Theme values, as Activity.lesson_themes: the bank filters both with "contains".
+    themes = models.CharField(_("themes"), max_length=120, blank=True, validators=[validate_themes])
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("contact person's organisation"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    contact_email = models.EmailField(
+        _("contact person's email"), blank=True,
+        help_text=_("Optional. Shown to everyone who sees the lesson; leave it empty if the person has not agreed."),
+    )
+    recorded_on = models.DateField(_("date"), default=timezone.localdate)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_on", "-created_at", "-pk"]
+        verbose_name = _("lesson learned")
+        verbose_name_plural = _("lessons learned")
+
+    def __str__(self):
+        return f"{self.recorded_on} {self.title}"
+
+    def clean(self):
+        if self.lab_id and self.project_id and self.lab.project_id != self.project_id:
+            raise ValidationError({"lab": _("Choose a lab of the lesson's project, or none for the whole project.")})
+        if self.recorded_on and self.recorded_on > timezone.localdate():
+            raise ValidationError({"recorded_on": _("The date lies in the future. A lesson is recorded once it "
+                                                    "has been learned.")})
+
+    @property
+    def theme_list(self) -> list[str]:
+        return [t for t in self.themes.split(",") if t]
+
+    @property
+    def theme_labels(self) -> list[str]:
+        labels = dict(Theme.choices)
+        return [labels[t] for t in self.theme_list if t in labels]

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from grportal.mail import render_email
 from projects.models import ProjectMembership
 
-from .models import Activity, ActivitySubmission, DigestSubscription, Lab, LeadNudge, ReviewNotice
+from .models import Activity, ActivityReturn, ActivitySubmission, DigestSubscription, Lab, LeadNudge, ReviewNotice
 
 
 def quiet_weeks() -> int:
@@ -166,12 +166,37 @@ def return_notice_recipients(activity: Activity) -> list:
     return [creator] if creator else leads
 
 
-def send_return_notice(activity_id: int, reason: str) -> int:
-    """Email the lab lead that the coordinator returned an activity, with the reason and a link to correct it.
-    Returns the number of emails."""
-    activity = Activity.objects.select_related("lab__project").filter(pk=activity_id).first()
-    if activity is None:
-        return 0
+def send_return_notice(return_id: int) -> int:
+    """Email the lab lead that the coordinator returned an activity, with the reason and a link to correct it. Once
+    per return: the return is claimed (locked, notified_at set) in the transaction that stores the emails in the
+    outbox, so a task delivered twice, or queued twice, finds it notified and sends nothing. Returns the number of
+    emails."""
+    with transaction.atomic():
+        returned = (ActivityReturn.objects.select_for_update()
+                    .filter(pk=return_id, notified_at__isnull=True).first())
+        if returned is None:
+            return 0
+        activity = Activity.objects.select_related("lab__project").get(pk=returned.activity_id)
+        sent = _send_return_emails(activity, returned.reason)
+        returned.notified_at = timezone.now()
+        returned.save(update_fields=["notified_at"])
+    return sent
+
+
+def send_unrecorded_return_notice(activity_id: int, reason: str) -> int:
+    """The return notice of a task queued before returns were recorded (labs.tasks.notify_activity_returned): the
+    return is recorded now, already notified, so a second delivery finds it and sends nothing. A return recorded
+    with the same reason means the lead hears of it through that one. Returns the number of emails."""
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().select_related("lab__project").filter(pk=activity_id).first()
+        if activity is None or activity.returns.filter(reason=reason).exists():
+            return 0
+        now = timezone.now()
+        ActivityReturn.objects.create(activity=activity, reason=reason, returned_at=now, notified_at=now)
+        return _send_return_emails(activity, reason)
+
+
+def _send_return_emails(activity: Activity, reason: str) -> int:
     recipients = return_notice_recipients(activity)
     for lead in recipients:
         _send(lead, "labs/email/returned", _urls(

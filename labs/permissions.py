@@ -5,6 +5,7 @@ from projects.permissions import coordinates_any_project, is_coordinator
 from projects.roles import roles_for
 
 from .models import Lab
+from .querysets import works_with_labs
 
 
 def leads(user, lab) -> bool:
@@ -78,3 +79,29 @@ def can_subscribe_digest(user, obj=None) -> bool:
 def can_edit_methods(user, obj=None) -> bool:
     """The method catalogue is kept by coordinators (of any project) and administrators."""
     return user.is_staff or coordinates_any_project(user)
+
+
+@rule("labs.view_lesson")
+def can_view_lesson(user, lesson) -> bool:
+    """As Lesson.objects.visible_to(): staff and everyone who works with labs (leads, coordinators, steering
+    group) see every standalone lesson, as they see every approved activity lesson."""
+    roles = roles_for(user)
+    return roles.is_staff or works_with_labs(roles)
+
+
+@rule("labs.add_lesson")
+def can_add_lesson(user) -> bool:
+    """"Ny lärdom": staff, anyone who coordinates a project and anyone who leads a lab (where the lesson may be
+    recorded is asked of labs.edit_lesson for the project and lab chosen)."""
+    roles = roles_for(user)
+    return roles.is_staff or bool(roles.coordinates or roles.labs_led)
+
+
+@rule("labs.edit_lesson")
+def can_edit_lesson(user, lesson) -> bool:
+    """A standalone lesson (also one not yet saved: may it be recorded there) is kept by the project's coordinators
+    and, for a lab's lesson, by the lab's leads; a lesson of the whole project by the coordinators alone."""
+    roles = roles_for(user)
+    if roles.is_staff or lesson.project_id in roles.coordinates:
+        return True
+    return lesson.lab_id is not None and lesson.lab_id in roles.labs_led

@@ -32,6 +32,16 @@ class LabQuerySet(models.QuerySet):
             return self
         return self.filter(lab_access_q(roles))  # as labs.view_lab
 
+    def reviewable_by(self, user):
+        """The labs whose activities the person may review (labs.review_activity): their projects' labs, all for
+        administrators."""
+        roles = roles_for(user)
+        if not roles.authenticated:
+            return self.none()
+        if roles.is_staff:
+            return self
+        return self.filter(project_id__in=roles.for_filter("coordinates"))
+
     def led_by(self, user):
         return self.filter(leads=user)
 
@@ -48,6 +58,16 @@ class LabQuerySet(models.QuerySet):
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(lab__in=_related_model(self.model, "lab").objects.visible_to(user))
+
+    def reviewable_by(self, user):
+        """The activities the person may review (labs.review_activity), every status: those of the labs of the
+        projects they coordinate, all for administrators (the review inbox, the start page's count)."""
+        roles = roles_for(user)
+        if not roles.authenticated:
+            return self.none()
+        if roles.is_staff:
+            return self
+        return self.filter(lab__project_id__in=roles.for_filter("coordinates"))
 
     def reported(self):
         """The activities every reported figure counts: submitted and approved (Activity.REPORTED_STATUSES)."""
@@ -93,3 +113,28 @@ class ActivityQuerySet(models.QuerySet):
     def for_list(self):
         # lab__project: the edit rule asks whether the person coordinates the activity's project.
         return self.select_related("lab__project", "created_by")
+
+
+def works_with_labs(roles) -> bool:
+    """Leads a lab, or coordinates or steers a project: who shares in the lessons of every lab (the bank)."""
+    return bool(roles.labs_led or roles.internal)
+
+
+class LessonQuerySet(models.QuerySet):
+    """Lessons recorded on their own (labs.Lesson), outside any activity."""
+
+    def visible_to(self, user):
+        """As labs.view_lesson and as Activity.objects.lessons_visible_to(): a standalone lesson is written to be
+        shared and has no review step (only coordinators and lab leads record one), so it is seen like an approved
+        activity lesson, by everyone who works with labs (leads, coordinators, steering group) and staff."""
+        roles = roles_for(user)
+        if not roles.authenticated:
+            return self.none()
+        if roles.is_staff or works_with_labs(roles):
+            return self
+        return self.none()
+
+    def for_bank(self):
+        """The Erfarenhetsbank's rows: lab, project, municipality, contact organisation, the lab's methods."""
+        return self.select_related("project", "lab__municipality", "contact_organisation").prefetch_related(
+            "lab__methods")

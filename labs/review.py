@@ -1,17 +1,15 @@
 """The coordinators' review of submitted activities (the review inbox, labs/views_review.py).
 
-Which activities a person may review, read from the same facts as the rule labs.review_activity (administrators:
-all; otherwise the labs of the projects they coordinate, projects.roles), and approve and return with optimistic
-locking: the inbox shows an activity at a version, and approving or returning it passes that version to the
-service (labs.services.activity_approve, activity_return), which claims it (grportal.locking.claim_version) in
-its transaction, so a decision taken on what someone has since changed is refused with StaleEdit and the person
-is shown what changed.
+Which activities a person may review is Activity.objects.reviewable_by(user) (labs/querysets.py, the list side of
+the rule labs.review_activity). Here: approving and returning with optimistic locking. The inbox shows an activity
+at a version, and approving or returning it passes that version to the service (labs.services.activity_approve,
+activity_return), which claims it (grportal.locking.claim_version) in its transaction, so a decision taken on what
+someone has since changed is refused with StaleEdit and the person is shown what changed.
 """
 
 from grportal.locking import Conflict, StaleEdit, last_saved_by, shown
-from projects.roles import roles_for
 
-from .models import Activity, Lab
+from .models import Activity
 from .services import activity_approve, activity_return
 
 # What the inbox shows of an activity, compared field by field when a decision is refused as stale.
@@ -19,26 +17,6 @@ COMPARED_FIELDS = (
     "status", "title", "date", "kind", "place", "participants_total", "participants_women", "participants_men",
     "participants_other", "co_financed_hours", "lessons", "return_reason",
 )
-
-
-def reviewable_labs(user):
-    """The labs whose activities the person may review: as labs.review_activity, as a filter."""
-    roles = roles_for(user)
-    if not roles.authenticated:
-        return Lab.objects.none()
-    if roles.is_staff:
-        return Lab.objects.all()
-    return Lab.objects.filter(project_id__in=roles.for_filter("coordinates"))
-
-
-def reviewable_activities(user):
-    """The activities the person may review (labs.review_activity), every status."""
-    roles = roles_for(user)
-    if not roles.authenticated:
-        return Activity.objects.none()
-    if roles.is_staff:
-        return Activity.objects.all()
-    return Activity.objects.filter(lab__project_id__in=roles.for_filter("coordinates"))
 
 
 def approve(*, activity: Activity, expected_version: int | None) -> Activity:

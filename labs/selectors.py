@@ -9,14 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from accounts.models import Invitation, Organisation
 from grportal.numbers import percent
 
-from .models import REPORTED_STATUSES, Activity, CoFinancedTime, Lab, TargetGroupCount
+from .models import REPORTED_STATUSES, Activity, CoFinancedTime, Lab, Lesson, TargetGroupCount
 
 # The invitation target of a lab lead (labs.services.lead_invite, the grant registered in labs/apps.py).
 LAB_LEAD_TARGET = "labs.lab"
@@ -159,3 +159,56 @@ def lab_leads(lab: Lab) -> dict:
                                         expires_at__gt=timezone.now()).order_by("-created_at")
     return {"leads": list(lab.leads.select_related("organisation").order_by("full_name", "email")),
             "pending_invitations": list(pending)}
+
+
+# --- Lessons learned: in activities and on their own ----------------------------------------------------------
+
+ACTIVITY_LESSON, STANDALONE_LESSON = "activity", "lesson"
+
+
+def lesson_keys(activities, lessons):
+    """Both kinds of lessons learned as one queryset of (kind, id, date, created) rows, newest first: the activities'
+    lessons (an Activity queryset, already filtered to those with a lesson) and standalone lessons (a Lesson
+    queryset). A UNION, so a page of it is counted and sliced in one query each, however many rows there are."""
+    def keys(queryset, kind, day):
+        return (queryset.order_by().select_related(None).prefetch_related(None)
+                .annotate(lesson_kind=Value(kind), ref=F("pk"), day=F(day), made=F("created_at"))
+                .values_list("lesson_kind", "ref", "day", "made"))
+    return (keys(activities, ACTIVITY_LESSON, "date").union(keys(lessons, STANDALONE_LESSON, "recorded_on"), all=True)
+            .order_by("-day", "-made", "lesson_kind", "-ref"))
+
+
+def lesson_records(keys) -> list:
+    """The Activity and Lesson rows of some lesson_keys() rows (a page), in their order: one query for each kind
+    and one for their labs' methods, whatever the number of rows."""
+    keys = list(keys)
+    wanted = {kind: [ref for k, ref, *_rest in keys if k == kind] for kind in (ACTIVITY_LESSON, STANDALONE_LESSON)}
+    found = {
+        ACTIVITY_LESSON: Activity.objects.with_lessons().prefetch_related(None).in_bulk(wanted[ACTIVITY_LESSON])
+        if wanted[ACTIVITY_LESSON] else {},
+        STANDALONE_LESSON: Lesson.objects.for_bank().prefetch_related(None).in_bulk(wanted[STANDALONE_LESSON])
+        if wanted[STANDALONE_LESSON] else {},
+    }
+    records = []
+    for kind, ref, *_rest in keys:
+        record = found[kind].get(ref)
+        if record is not None:  # deleted between the two queries
+            record.lesson_kind = kind
+            records.append(record)
+    prefetch_related_objects([record.lab for record in records if record.lab_id], "methods")
+    return records
+
+
+def lessons_for_project(project, *, period_start: dt.date | None = None, period_end: dt.date | None = None) -> list:
+    """The lessons learned a project reports for a period: those of its reported activities (submitted and
+    approved, as every figure counts them) dated in the period, and its standalone lessons recorded in the period;
+    newest first. The funder reports read them here, from the same lesson_keys() and lesson_records() as the
+    Erfarenhetsbank."""
+    activities = reported_activities([project.pk], period_start=period_start, period_end=period_end).exclude(
+        lessons="")
+    lessons = Lesson.objects.filter(project=project)
+    if period_start:
+        lessons = lessons.filter(recorded_on__gte=period_start)
+    if period_end:
+        lessons = lessons.filter(recorded_on__lte=period_end)
+    return lesson_records(lesson_keys(activities, lessons))

@@ -10,9 +10,9 @@ from accounts.invitations import invitation_create
 from grportal.locking import claim_version
 from grportal.queueing import enqueue_on_commit
 
-from .models import Activity, Attachment, CoFinancedTime, Lab, LabPhaseChange, Method, TargetGroupCount
+from .models import Activity, ActivityReturn, Attachment, CoFinancedTime, Lab, LabPhaseChange, Method, TargetGroupCount
 from .selectors import LAB_LEAD_TARGET
-from .tasks import notify_activity_returned, notify_activity_submitted
+from .tasks import notify_activity_submitted, notify_lead_of_return
 
 # The role an invitation to lead a lab names (the grant is registered in labs/apps.py).
 LAB_LEAD_ROLE = "lead"
@@ -126,9 +126,10 @@ def activity_approve(*, activity: Activity, expected_version: int | None = None)
 
 @transaction.atomic
 def activity_return(*, activity: Activity, reason: str, expected_version: int | None = None) -> Activity:
-    """Send a submitted or approved activity back to the lead with a reason (this also reopens it); the lead is
-    emailed the reason after the commit. With `expected_version` (the version the page showed) it is refused
-    with StaleEdit when the activity was changed since (grportal.locking.claim_version)."""
+    """Send a submitted or approved activity back to the lead with a reason (this also reopens it). The return is
+    recorded (ActivityReturn), and the lead is emailed its reason after the commit, once per return. With
+    `expected_version` (the version the page showed) it is refused with StaleEdit when the activity was changed
+    since (grportal.locking.claim_version)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why, so the lab lead knows what to change.")})
@@ -140,7 +141,10 @@ def activity_return(*, activity: Activity, reason: str, expected_version: int | 
     activity.status = Activity.Status.RETURNED
     activity.return_reason = reason
     activity.save(update_fields=["status", "return_reason", "updated_at"])
-    enqueue_on_commit(notify_activity_returned, activity.pk, reason)  # the lab lead is emailed the reason
+    returned = ActivityReturn(activity=activity, reason=reason)
+    returned.full_clean()
+    returned.save()
+    enqueue_on_commit(notify_lead_of_return, returned.pk)  # the lab lead is emailed the reason
     return activity
 
 

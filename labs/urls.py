@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_labs, views_log, views_review
+from . import views, views_labs, views_lessons, views_log, views_review
 
 app_name = "labs"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("aktiviteter/", views_log.activity_log, name="activity_log"),
     path("aktiviteter/sammanfattning/", views_log.digest, name="digest"),
     path("erfarenhetsbank/", views_log.lessons_bank, name="lessons"),
+    path("erfarenhetsbank/ny/", views_lessons.lesson_new, name="lesson_new"),
+    path("erfarenhetsbank/<int:pk>/redigera/", views_lessons.lesson_edit, name="lesson_edit"),
+    path("erfarenhetsbank/<int:pk>/ta-bort/", views_lessons.lesson_delete_view, name="lesson_delete"),
     path("aktiviteter/<int:pk>/redigera/", views.activity_edit, name="activity_edit"),
     path("aktiviteter/<int:pk>/skicka/", views.activity_send, name="activity_submit"),
     path("aktiviteter/<int:pk>/godkann/", views.activity_approve_view, name="activity_approve"),

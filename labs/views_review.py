@@ -1,7 +1,7 @@
 """The review inbox: every activity waiting for the coordinator, shown in full, approved or returned in place.
 
 labs:review lists the activities of the labs the person may review (labs.review_inbox for the page; the list is
-labs.review.reviewable_activities, the same facts as labs.review_activity), newest first, filtered by status
+Activity.objects.reviewable_by(), the same facts as labs.review_activity), newest first, filtered by status
 (submitted unless chosen otherwise), lab, municipality and period. Each activity is approved or returned where it
 is: with HTMX the answer is the activity's article in its new state, an announcement for the page's live region and
 a "review:done" event telling static/js/review-inbox.js where focus goes; without JavaScript the POST redirects back
@@ -31,7 +31,7 @@ from grportal.locking import FORM_INCOMPLETE, StaleEdit
 
 from .filters import ReviewFilter
 from .models import Activity, CoFinancedTime
-from .review import approve, conflict_for, return_to_lead, reviewable_activities
+from .review import approve, conflict_for, return_to_lead
 
 PAGE_SIZE = 20
 # Query parameters that belong to one visit, not to the filters a decision should come back to.
@@ -103,7 +103,7 @@ def _filter_data(query: QueryDict) -> QueryDict:
 
 
 def _inbox_context(request, query: QueryDict, *, problem: Activity | None = None, problem_forms: dict | None = None):
-    base = reviewable_activities(request.user)
+    base = Activity.objects.reviewable_by(request.user)
     filterset = ReviewFilter(_filter_data(query), queryset=base, request=request)
     filtered = filterset.qs if filterset.is_valid() else base.filter(status=Activity.Status.SUBMITTED)
     # The activity just decided on (or refused) stays in the list in its new state, where the person was.

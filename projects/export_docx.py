@@ -7,11 +7,12 @@ the organisation's own template when pasted into one.
 
 import io
 
-from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from grportal import numbers
+
+from .shares_of_time import share_of_time
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -141,8 +142,7 @@ def plan_document(plan: dict) -> bytes:
     for label, members in plan["organisation_groups"]:
         document.add_heading(str(label), level=2)
         _table(document, [_("Name"), _("Organisation"), _("Role"), _("Share of time")], [
-            [m.name, str(m.organisation or "–"), m.role or "–",
-             f"{floatformat(m.share_of_time, '-2')} %" if m.share_of_time is not None else "–"] for m in members
+            [m.name, str(m.organisation or "–"), m.role or "–", "\n".join(share_of_time(m).lines)] for m in members
         ])
 
     document.add_heading(_("Key persons"), level=1)

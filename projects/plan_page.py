@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from .indicators import describe_for_page
+from .shares_of_time import with_shares_of_time
 
 
 def plan_for_page(project, *, internal: bool, today=None):
@@ -52,7 +53,7 @@ def plan_for_page(project, *, internal: bool, today=None):
         if indicator.package_obj:
             indicator.package_obj.indicator_list.append(indicator)
 
-    members = list(project.organisation_members.select_related("organisation", "user").prefetch_related("shares"))
+    members = with_shares_of_time(project.organisation_members.select_related("organisation", "user"))
     group_model = project.organisation_members.model.Group
     groups = [
         {"key": value, "label": label, "members": [m for m in members if m.group == value]}

@@ -20,6 +20,7 @@ from .copying import copy_title, project_copy
 from .export_docx import DOCX_TYPE, plan_document
 from .filters import ProjectFilter
 from .models import IndicatorValue, Milestone, OrganisationMember, Project
+from .shares_of_time import with_shares_of_time
 from .timeplan import build_timeplan
 
 PAGE_SIZE = 25
@@ -103,7 +104,7 @@ def plan_contents(request, project) -> dict:
         walk(goal, 0)
     work_packages = list(_timeplan_packages(project).select_related("responsible", "local_leader").prefetch_related(
         "target_groups", "goals"))
-    members = list(project.organisation_members.select_related("organisation"))
+    members = with_shares_of_time(project.organisation_members.select_related("organisation"))
     groups = [(label, [m for m in members if m.group == value]) for value, label in OrganisationMember.Group.choices]
     return {
         "project": project,

@@ -25,6 +25,7 @@ from labs import selectors as labs_selectors
 from labs.models import TargetGroupCount
 from projects.indicators import indicator_status
 from projects.models import Goal, Indicator, OrganisationMember, ProjectPartner
+from projects.shares_of_time import with_shares_of_time
 from seminars.models import Registration, Seminar
 
 from .registry import ReportType, get_report_type
@@ -86,8 +87,8 @@ class Source:
 
     @cached_property
     def members(self) -> list:
-        return list(OrganisationMember.objects.filter(project=self.project)
-                    .select_related("organisation", "report_gender").order_by("group", "name"))
+        return with_shares_of_time(OrganisationMember.objects.filter(project=self.project)
+                                   .select_related("organisation", "report_gender").order_by("group", "name"))
 
 
 def _text(source: Source, report_type: ReportType, name: str) -> dict:
@@ -114,7 +115,7 @@ def project_content(source, report_type):
     for member in source.members:
         groups[member.group].append({
             "name": member.name, "organisation": str(member.organisation or ""), "role": member.role,
-            "share_of_time": member.share_of_time,
+            "share_of_time": member.share_of_time, "share": member.time_share.as_dict(),
         })
     labels = dict(OrganisationMember.Group.choices)
     partners = [{"organisation": str(p.organisation), "role": p.role}
@@ -268,9 +269,23 @@ def seminars_content(source, report_type):
 
 
 def lessons_content(source, report_type):
-    return {"lessons": [{"lab": a.lab.name, "date": a.date, "title": a.title, "text": a.lessons,
-                         "themes": [str(t) for t in a.theme_labels]}
-                        for a in source.activities if a.lessons.strip()]}
+    """The period's lessons learned, from its reported activities and those recorded on their own (with what they
+    led to), as labs.selectors.lessons_for_project finds them for every surface; by lab (the whole project's
+    first), then date. The contact person stays in the portal: a report goes outside it."""
+    found = labs_selectors.lessons_for_project(source.project, period_start=source.period_start,
+                                               period_end=source.period_end)
+    rows = []
+    for record in found:
+        standalone = record.lesson_kind == labs_selectors.STANDALONE_LESSON
+        lab = record.lab
+        rows.append({
+            "kind": record.lesson_kind, "lab": lab.name if lab else _("The whole project"), "whole": lab is None,
+            "date": record.recorded_on if standalone else record.date, "title": record.title,
+            "text": record.text if standalone else record.lessons, "effect": record.effect if standalone else "",
+            "themes": [str(t) for t in record.theme_labels],
+        })
+    rows.sort(key=lambda row: (not row["whole"], row["lab"], row["date"]))
+    return {"lessons": rows}
 
 
 # Vinnova's five cost categories and the portal's categories that fall in each (FUNDERS.md). The portal's

@@ -22,7 +22,7 @@ from accounts.tests.factories import OrganisationFactory
 from budgets.tests.factories import BudgetFactory, CostLineFactory, FinancingLineFactory
 from dashboards.tests.factories import DecisionFactory, MeetingFactory
 from grportal.locking import Versioned, versioned_models
-from labs.models import Method
+from labs.models import Lesson, Method
 from labs.tests.factories import ActivityFactory
 from projects.models import OrganisationMemberShare
 from projects.tests.factories import (
@@ -196,6 +196,11 @@ CASES = {
         "description", first="lead", second="coordinator"),
     "labs.Lab": Case(lambda w: (w.lab.methods.add(Method.objects.get_or_create(name="Framtidsverkstad")[0]) or w.lab,
                                 reverse("labs:edit", args=[w.lab.pk])), "place"),  # a lab needs a method
+    # A lab lead and a coordinator correcting the same standalone lesson.
+    "labs.Lesson": Case(
+        lambda w: (les := Lesson.objects.create(project=w.project, lab=w.lab, title="Kvällstid", text="Kvällar.",
+                                                contact_name="Anna Ale"), reverse("labs:lesson_edit", args=[les.pk])),
+        "text", first="lead", second="coordinator"),
     "labs.Method": Case(
         lambda w: (m := Method.objects.create(name="Framtidsverkstad X"), reverse("labs:method_edit", args=[m.pk])),
         "description"),

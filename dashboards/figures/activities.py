@@ -89,7 +89,8 @@ def _months(rows: list[dict], filters: Filters) -> tuple[MonthRow, ...]:
 
 @dataclass(frozen=True)
 class QuietLabs:
-    rows: tuple[dict, ...]  # pk, name, last, project__title, municipality__name; the first QUIET_LABS_SHOWN
+    # pk, name, last, project_id, project__title, municipality__name; the first QUIET_LABS_SHOWN
+    rows: tuple[dict, ...]
     count: int
 
 
@@ -106,7 +107,8 @@ def quiet_labs(project_ids, filters: Filters, today: dt.date) -> QuietLabs:
     rows = list(
         labs.annotate(last=Max("activities__date", filter=Q(activities__status__in=REPORTED_STATUSES)))
         .filter(Q(last__lt=since) | Q(last__isnull=True))
-        .values("pk", "name", "last", "project__title", "municipality__name").order_by("last", "name")
+        .values("pk", "name", "last", "project_id", "project__title", "municipality__name")
+        .order_by("last", "name")
     )
     return QuietLabs(rows=tuple(rows[:QUIET_LABS_SHOWN]), count=len(rows))
 

@@ -21,6 +21,7 @@ from reports.tests.factories import ReportFactory
 from .factories import DecisionFactory, MeetingFactory
 
 SIZES = [2, 20]
+COLD_START = 20
 
 
 def populate(world, n):
@@ -81,8 +82,9 @@ def test_portfolio_dashboard_cold(client, world, django_assert_num_queries, n):
     # dates), quiet labs, indicators, overdue reports, booked costs, co-financing (financing lines, hours
     # logged per organisation, older totals), the applications per funder (grant decisions against the current
     # budgets), open decisions, latest meeting + its decisions; then the menu's
-    # two questions (leads a lab? works inside a project?) and the filter's choices of municipalities and funders
-    with django_assert_num_queries(31):
+    # two questions (leads a lab? works inside a project?) and the filter's choices of municipalities and funders;
+    # and, outside the cache, the flagged projects' next meetings ("Put on the agenda" on each flag)
+    with django_assert_num_queries(32):
         get_ok(client, reverse("dashboards:portfolio"))
 
 
@@ -95,8 +97,8 @@ def test_portfolio_dashboard_cached_and_filtered(client, world, django_assert_nu
     get_ok(client, url, **params)
     # session, user, the person's projects, focus areas, the chosen municipality, the filtered project ids,
     # the menu's two questions and the choices of municipalities and funders; the figures and their HTML
-    # come from the cache
-    with django_assert_num_queries(8):
+    # come from the cache, but not the flags' "Put on the agenda": the flagged projects' next meetings
+    with django_assert_num_queries(9):
         get_ok(client, url, **params)
 
 
@@ -125,3 +127,34 @@ def test_meeting_pages(client, world, django_assert_num_queries, n):
     # decisions (+ what they change)
     with django_assert_num_queries(5):
         get_ok(client, meeting.get_absolute_url())
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_portfolio_flags_with_their_buttons(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    client.force_login(world.staff)
+    url = reverse("dashboards:portfolio")
+    get_ok(client, url)
+    # session, user, focus areas, the filtered project ids, the menu's two questions, the choices of
+    # municipalities and funders; the figures and their HTML from the cache (the person's roles: none, staff);
+    # and the flagged projects' next meetings, one query for every flag's "Put on the agenda" (n + 1 projects)
+    with django_assert_num_queries(7):
+        response = get_ok(client, url)
+    assert response.content.decode().count("data-agenda-form") >= n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_start_page_top_flags(client, world, django_assert_num_queries, n):
+    populate(world, n)
+    client.force_login(world.staff)
+    cache.clear()
+    # the start page's own (session, user, roles, activities to review and their count, returned, my labs, my
+    # projects and their municipalities) and the steering panel: the person's projects, the flags computed once
+    # (current budgets + cost and financing lines, indicators, overdue reports, quiet labs, applications per
+    # funder: seven), the flagged projects' next meetings, open decisions, the next meeting
+    with django_assert_num_queries(COLD_START):
+        response = get_ok(client, reverse("home"))
+    assert response.content.decode().count("data-agenda-form") == 5  # FLAGS_SHOWN, each with its button
+    # the flags from the cache (selectors.portfolio_flags): the seven are not asked again
+    with django_assert_num_queries(COLD_START - 7):
+        get_ok(client, reverse("home"))

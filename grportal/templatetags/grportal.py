@@ -1,5 +1,6 @@
 """The portal's template filters and tags. Numbers are written by grportal.numbers, the one home of the house
-format: `kr`, `tkr`, `pct` and `hours` in Swedish whatever the page's language, `dec` and `num` in the page's."""
+format: `kr`, `tkr`, `pct`, `hours` and `duration` in Swedish whatever the page's language, `dec` and `num` in
+the page's."""
 
 from django import template
 
@@ -33,6 +34,12 @@ def pct(value):
 def hours(value):
     """Decimal('1290.00') → '1 290'; Decimal('12.50') → '12,5' (hours)."""
     return "" if numbers.as_decimal(value) is None else numbers.hours_text(value)
+
+
+@register.filter
+def duration(minutes):
+    """150 → '2 h 30 min', 45 → '45 min' (a length in minutes, non-breaking spaces); '' for none."""
+    return "" if numbers.as_decimal(minutes) is None else numbers.duration_text(minutes)
 
 
 @register.filter

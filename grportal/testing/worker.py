@@ -1,4 +1,5 @@
-"""A real Celery worker for the tests that need one (reports/tests/test_worker.py, grportal/tests/test_email_worker.py).
+"""A real Celery worker for the tests that need one (reports/tests/test_worker.py, grportal/tests/test_email_worker.py,
+grportal/tests/test_notice_worker.py), and the one way they wait for its effect (`Worker.wait_until`).
 
 Needs PostgreSQL (the worker is another process and must see the test database: use the transactional_db fixture,
 so the rows are committed) and Redis (the broker); without them start_worker skips the test.
@@ -57,26 +58,33 @@ class Worker:
         if self.process.poll() is not None:
             pytest.fail(f"The Celery worker exited with code {self.process.returncode}:\n{self.log()}")
 
-    def wait_until_ready(self) -> None:
-        deadline = time.monotonic() + WORKER_READY_TIMEOUT
-        while " ready." not in self.log():
+    def wait_until(self, condition, what, *, timeout: float = WAIT_TIMEOUT, interval: float = 0.2) -> None:
+        """Poll `condition()` (an effect of the worker) until it holds; fail with the worker's log after `timeout`.
+
+        `what` names the awaited effect in the failure: a string, or a function giving one when it fails.
+        """
+        deadline = time.monotonic() + timeout
+        while not condition():
             self.check_alive()
             if time.monotonic() > deadline:
-                pytest.fail(f"The Celery worker was not ready after {WORKER_READY_TIMEOUT} s:\n{self.log()}")
-            time.sleep(0.1)
+                description = what() if callable(what) else what
+                pytest.fail(f"{description}: not within {timeout} s. Worker log:\n{self.log()}")
+            time.sleep(interval)
+
+    def wait_until_ready(self) -> None:
+        self.wait_until(lambda: " ready." in self.log(), "The Celery worker ready to take tasks",
+                        timeout=WORKER_READY_TIMEOUT, interval=0.1)
 
     def wait_for(self, instance, *, until, timeout: float = WAIT_TIMEOUT, interval: float = 0.2):
         """Reload `instance` (a model instance the worker changes) until `until(instance)`; fail after `timeout`."""
-        deadline = time.monotonic() + timeout
-        while True:
+
+        def reached() -> bool:
             instance.refresh_from_db()
-            if until(instance):
-                return instance
-            self.check_alive()
-            if time.monotonic() > deadline:
-                pytest.fail(f"{type(instance).__name__} {instance.pk} still {getattr(instance, 'status', '')!r} "
-                            f"after {timeout} s")
-            time.sleep(interval)
+            return until(instance)
+
+        self.wait_until(reached, lambda: f"{type(instance).__name__} {instance.pk} changing as awaited (still "
+                                         f"{getattr(instance, 'status', '')!r})", timeout=timeout, interval=interval)
+        return instance
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -5,8 +5,6 @@ The worker delivers over SMTP to a port on the loopback address where at first n
 server (aiosmtpd) answers there, the message's own retry task delivers it.
 """
 
-import time
-
 import pytest
 from aiosmtpd.controller import Controller
 from django.urls import reverse
@@ -18,18 +16,6 @@ from seminars.models import Registration
 from seminars.tests.factories import future_seminar
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
-
-TIMEOUT = 60
-
-
-def wait_until(condition, worker, what: str) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while not condition():
-        worker.check_alive()
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} did not happen within {TIMEOUT} s. Worker log:\n{worker.log()}")
-        time.sleep(0.2)
-
 
 @pytest.fixture
 def smtp_port():
@@ -61,15 +47,15 @@ def test_with_smtp_down_a_registration_and_an_invitation_succeed_and_their_email
     assert response.status_code == 302
 
     # The worker tries, the mail server does not answer: both messages are kept, deferred.
-    wait_until(lambda: MessageLog.objects.filter(result=RESULT_FAILURE).count() >= 2, email_worker,
-               "Two failed deliveries")
+    email_worker.wait_until(lambda: MessageLog.objects.filter(result=RESULT_FAILURE).count() >= 2,
+                            "Two failed deliveries")
     assert Message.objects.count() == 2
 
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     try:
-        wait_until(lambda: not Message.objects.exists(), email_worker, "Delivery once the mail server is back")
+        email_worker.wait_until(lambda: not Message.objects.exists(), "Delivery once the mail server is back")
     finally:
         controller.stop()
     assert sorted(inbox.recipients()) == ["ada@example.se", "ny.person@ale.se"]

@@ -18,6 +18,9 @@ The expectations follow the named rules in */permissions.py:
 - labs.change_phase: staff, the lab's leads, coordinators; attachments follow labs.view_lab;
 - the activity log and the lessons bank list only what the person may see (200 for everyone);
 - labs.subscribe_digest: staff and coordinators;
+- standalone lessons: labs.add_lesson (staff, coordinators, lab leads) records one; labs.view_lesson (staff and
+  everyone who works with labs, else 404) and labs.edit_lesson (staff, coordinators, the lab's leads) edit and
+  delete one;
 - labs.review_inbox (the review inbox and its bulk approval): staff and anyone who coordinates a project; approving
   or returning one activity there asks labs.view_lab (404) and then labs.review_activity (403);
 - labs.create_lab (a new lab in the project): staff and coordinators; the others who see the project get 403;
@@ -51,7 +54,7 @@ from budgets.tests.factories import (
 )
 from dashboards.tests.factories import DecisionFactory, MeetingFactory
 from grportal.testing.urls import PUBLIC, all_urls
-from labs.models import Activity, Method
+from labs.models import Activity, Lesson, Method
 from labs.tests.factories import ActivityFactory, AttachmentFactory
 from projects.models import Goal
 from projects.services import plan_item_delete
@@ -111,6 +114,12 @@ PAGES = {
     "labs:attachment_download": Page(lambda o: reverse("labs:attachment_download", args=[o.attachment.pk])),
     "labs:activity_log": Page(lambda o: reverse("labs:activity_log")),
     "labs:lessons": Page(lambda o: reverse("labs:lessons")),
+    "labs:lesson_new": Page(lambda o: reverse("labs:lesson_new")),
+    "labs:lesson_edit": Page(lambda o: reverse("labs:lesson_edit", args=[o.lesson.pk])),
+    "labs:lesson_delete": Page(lambda o: reverse("labs:lesson_delete", args=[o.lesson.pk])),
+    "labs:lesson_delete#post": Page(
+        lambda o: reverse("labs:lesson_delete", args=[o.lesson.pk]), method="post",
+        data=lambda o: {"version": o.lesson.version}, done_url=lambda o: reverse("labs:lessons")),
     "labs:digest": Page(lambda o: reverse("labs:digest"), method="post", data=lambda o: {"subscribe": "1"},
                    done_url=lambda o: reverse("labs:activity_log")),
     "labs:review": Page(lambda o: reverse("labs:review")),
@@ -282,6 +291,11 @@ EXPECTED = {
     "labs:attachment_download": (LOGIN, 200, 200, 404, 404, 200, 404, 200, 404),
     "labs:activity_log":    (LOGIN, 200,  200, 200, 200, 200,  200, 200,  200),
     "labs:lessons":         (LOGIN, 200,  200, 200, 200, 200,  200, 200,  200),
+    # labs.add_lesson; a lesson of the Ale lab: labs.view_lesson (404), then labs.edit_lesson (403)
+    "labs:lesson_new":      (LOGIN, 200,  403, 403, 403, 200,  200, 200,  403),
+    "labs:lesson_edit":     (LOGIN, 200,  403, 404, 404, 200,  403, 200,  404),
+    "labs:lesson_delete":   (LOGIN, 200,  403, 404, 404, 200,  403, 200,  404),
+    "labs:lesson_delete#post": (LOGIN, DONE, 403, 404, 404, DONE, 403, DONE, 404),
     "labs:digest":          (LOGIN, DONE, 403, 403, 403, 403,  403, DONE, 403),
     "labs:review":          (LOGIN, 200,  403, 403, 403, 403,  403, 200,  403),
     "labs:review_approve":  (LOGIN, DONE, 403, 404, 404, 403,  404, DONE, 404),
@@ -381,6 +395,8 @@ def objects(world):
     one object for every other page to point at (a row where every role gets 404 cannot tell a grant from a denial)."""
     world.activity = ActivityFactory(lab=world.lab, created_by=world.lead)
     world.attachment = AttachmentFactory(activity=world.activity)
+    world.lesson = Lesson.objects.create(project=world.project, lab=world.lab, title="Kvällstid",
+                                         text="Kvällar funkar.", contact_name="Anna Ale", created_by=world.lead)
     world.submitted = ActivityFactory(lab=world.lab, created_by=world.lead, status=Activity.Status.SUBMITTED)
     world.budget = BudgetFactory(project=world.project)
     # Published: a funder contact sees only published reports addressed to their organisation.

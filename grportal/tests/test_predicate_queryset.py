@@ -1,7 +1,7 @@
 """Each rule about one object exists twice: as a predicate (*/permissions.py, asked on a page) and as a
-queryset filter (visible_to(), used by the lists). For every such pair and every role, the objects the
-predicate allows are exactly those the queryset returns, in a world with objects each role must not see (a
-second project with its own lab, budgets, meetings and people)."""
+queryset filter (visible_to(), or reviewable_by() for labs.review_activity, used by the lists). For every such pair
+and every role, the objects the predicate allows are exactly those the queryset returns, in a world with objects
+each role must not see (a second project with its own lab, budgets, meetings and people)."""
 
 import pytest
 
@@ -27,7 +27,11 @@ PAIRS = [
     ("labs.view_lab", Activity, lambda row: row.lab),  # an activity is seen with its lab
     ("budgets.view_budget", Budget, lambda row: row),
     ("dashboards.view_meeting", Meeting, lambda row: row),
+    ("labs.review_activity", Activity, lambda row: row),
+    ("labs.review_activity", Lab, lambda row: Activity(lab=row)),  # a lab whose activities the person may review
 ]
+# The queryset method that is a rule's list side, where it is not visible_to().
+LIST_SIDE = {"labs.review_activity": "reviewable_by"}
 
 
 @pytest.fixture
@@ -60,7 +64,8 @@ def test_the_predicate_allows_exactly_what_the_queryset_lists(full_world, role, 
     user = getattr(full_world, role)
     allowed = {row.pk for row in model.objects.all() if has(user, rule_name, subject(row))}
     forget_roles(user)  # the queryset works out the roles afresh, as on another request
-    listed = set(model.objects.visible_to(user).values_list("pk", flat=True))
+    list_side = getattr(model.objects, LIST_SIDE.get(rule_name, "visible_to"))
+    listed = set(list_side(user).values_list("pk", flat=True))
     assert allowed == listed
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import MunicipalityFactory, OrganisationFactory, UserFactory
 from budgets.tests.factories import BudgetFactory, CostLineFactory, FinancingLineFactory
+from labs.models import Lesson
 from labs.tests.factories import ActivityFactory, LabFactory
 from projects.tests.factories import MembershipFactory, ProjectFactory, WorkPackageFactory
 from reports.tests.factories import ReportFactory
@@ -136,12 +137,17 @@ def test_activity_log_across_labs(client, world, django_assert_num_queries, n):
 def test_lessons_bank(client, world, django_assert_num_queries, n):
     populate(world, n)
     world.lab.activities.update(lessons="Bjud in tidigt", lesson_themes="time")
+    for i in range(n):  # standalone lessons (labs.Lesson), half of them of the whole project
+        Lesson.objects.create(project=world.project, lab=world.lab if i % 2 else None, title=f"Lärdom {i}",
+                              text="Kvällar funkar", themes="time", contact_name="Anna Ale")
     client.force_login(world.lead)
-    # session, user, the filter's choices: methods, municipalities; "works with labs?",
-    # count for the paginator, lessons (+lab, project, municipality), the labs' methods, menu
-    with django_assert_num_queries(9):
+    # session, user, "works with labs?" (labs led), count for the paginator and the page's keys (one UNION of
+    # both kinds each), the page's activities (+lab, project, municipality), its standalone lessons (+project,
+    # lab, municipality, contact organisation), the methods of both kinds' labs, the person's project roles
+    # ("may add a lesson?", the menu), the filter's choices: labs, methods, municipalities
+    with django_assert_num_queries(12):
         response = get_ok(client, reverse("labs:lessons") + "?theme=time")
-    assert len(response.context["lessons"]) == n
+    assert len(response.context["lessons"]) == 2 * n
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -182,8 +188,10 @@ def test_start_page_for_a_coordinator_with_things_to_do(client, world, django_as
     # session, user, the menu's two questions, my labs, my projects (+owner, funder), their municipalities,
     # my roles, activities to review (the first five) and their count, returned to me, overdue reports,
     # reports due, application deadlines; the steering-group panel (grportal/start_page.py): open decisions and
-    # the next meeting
-    with django_assert_num_queries(15):
+    # the next meeting, and its top flags: the person's projects, then (cold cache; dashboards.selectors.
+    # portfolio_flags) current budgets (none here), indicators, overdue reports, quiet labs, and the flagged
+    # projects' next meetings (for "Put on the agenda")
+    with django_assert_num_queries(21):
         response = get_ok(client, reverse("home"))
     assert len(response.context["todo"]["review"]) == min(n, 5)
 

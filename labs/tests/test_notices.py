@@ -35,7 +35,7 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
 @pytest.fixture(autouse=True)
 def in_process(monkeypatch):
     """The worker's part, in-process: each notice task runs when its transaction commits."""
-    for task in (tasks.notify_activity_submitted, tasks.notify_activity_returned):
+    for task in (tasks.notify_activity_submitted, tasks.notify_lead_of_return):
         monkeypatch.setattr(task, "delay", lambda *args, task=task: task.apply(args=args))
 
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from labs.models import Activity, CoFinancedTime, TargetGroupCount
-from labs.review import reviewable_activities
 from labs.services import activity_update
 from labs.tests.factories import ActivityFactory, AttachmentFactory, LabFactory
 from projects.models import ProjectMembership, TargetGroup
@@ -109,7 +108,7 @@ def test_another_projects_coordinator_cannot_approve_ours(client, world, elsewhe
 
 
 def test_the_list_agrees_with_the_rule_for_every_role(world, elsewhere):
-    """reviewable_activities() lists exactly what labs.review_activity allows."""
+    """Activity.objects.reviewable_by() lists exactly what labs.review_activity allows."""
     from accounts.rules import has
 
     for activity in (submitted(world.lab), submitted(world.other_lab)):
@@ -118,7 +117,7 @@ def test_the_list_agrees_with_the_rule_for_every_role(world, elsewhere):
     people = [world.coordinator, world.steering, world.reference, world.funder, world.lead, world.other_lead,
               world.staff, world.outsider, elsewhere.coordinator]
     for person in people:
-        listed = set(reviewable_activities(person).values_list("pk", flat=True))
+        listed = set(Activity.objects.reviewable_by(person).values_list("pk", flat=True))
         allowed = {a.pk for a in everyone if has(person, "labs.review_activity", a)}
         assert listed == allowed, person
 

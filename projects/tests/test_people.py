@@ -203,9 +203,9 @@ def test_shares_of_time_per_period_are_shown_on_the_plans_organisation(client, p
     assert [(s.share_percent, s.valid_from, s.valid_to) for s in member.shares.all()] == [
         (Decimal("50"), dt.date(2025, 1, 1), dt.date(2025, 6, 30)), (Decimal("30"), dt.date(2025, 7, 1), None)]
     body = client.get(people.project.get_absolute_url()).content.decode()
-    assert "50 % 2025-01-01–2025-06-30" in body
-    assert "30 % från 2025-07-01" in body
-    assert "40 % av heltid" not in body  # the periods replace the single share
+    assert "50\u00a0% 1 jan 2025–30 jun 2025" in body
+    assert "30\u00a0% från 1 jul 2025" in body
+    assert "40\u00a0% av heltid" not in body  # the periods replace the single share
     assert member.shares.first().history.count() == 1  # kept in the plan's history like every plan item
 
 

@@ -72,7 +72,7 @@ def test_every_section_of_the_plan_is_on_the_page(client, world):
                  world.project.title, 'role="img"']:
         assert text in html, text
     # Swedish number format for recorded values and shares of time, and money in kronor.
-    assert "1\u00a0234,50" in html and "12,50 %" in html and "250\u00a0000\u00a0kr" in html
+    assert "1\u00a0234,50" in html and "12,5\u00a0%" in html and "250\u00a0000\u00a0kr" in html
     # The hierarchy is printed in order: each overall goal, then its project goal, then its sub-goal.
     order = [html.index(t) for t in ("Övergripande mål 0", "Projektmål 0", "Delmål 0", "Övergripande mål 1")]
     assert order == sorted(order)
@@ -120,8 +120,9 @@ def test_query_count_does_not_grow_with_the_plan(client, world, django_assert_nu
     # groups, their work packages, work packages (+responsible, leader), their milestones, target
     # groups, goals, the menu's "leads a lab?" and "coordinates a project?", municipalities,
     # partners (+organisation), target groups, key persons (+organisation), indicators (+goal, work
-    # package), their values, organisation members (+organisation), funding applications (+funder)
-    with django_assert_num_queries(19):
+    # package), their values, organisation members (+organisation), their shares of time per period,
+    # funding applications (+funder)
+    with django_assert_num_queries(20):
         response = client.get(url(world))
     assert response.status_code == 200
     assert len(response.context["work_packages"]) == n + 1  # and the world's AP1
@@ -176,7 +177,7 @@ def test_the_word_file_holds_the_plan(client, world):
     text, document = docx_text(response)
     for expected in ["Övergripande mål 1", "Delmål 0", "Individnytta 1", "Syfte 0", "Milstolpe 1",
                      "Indikator 1", "1\u00a0234,50", "Nyckelperson 1", "Ledamot 0",
-                     "12,50 %", "Utlysning 1", "250\u00a0000\u00a0kr", world.project.title]:
+                     "12,5\u00a0%", "Utlysning 1", "250\u00a0000\u00a0kr", world.project.title]:
         assert expected in text, expected
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
     # Sub-goals sit two levels under overall goals, as on the printable page.

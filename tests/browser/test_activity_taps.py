@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from grportal.testing.browser import InputCounter
 from tests.browser.conftest import ARTIFACTS, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,41 +39,24 @@ def test_from_the_start_page_to_a_submitted_activity_on_a_phone(page, demo, chec
     check_page("the lab lead's start page on a phone")
 
     # From here on every tap and every character counts.
-    taps = characters = 0
-    screens = []  # how far down the page each tap was, in phone screens (a swipe is about one)
-
-    def tap(locator):
-        nonlocal taps
-        locator.scroll_into_view_if_needed()
-        screens.append(page.evaluate("window.scrollY") / PHONE["height"])
-        locator.click()
-        taps += 1
-
-    def type_into(locator, text):
-        nonlocal characters
-        tap(locator)
-        locator.press_sequentially(text)
-        characters += len(text)
-
-    tap(page.get_by_role("link", name=f"{sv('Log an activity')} – {demo.lab.name}"))
+    count = InputCounter(page)
+    count.tap(page.get_by_role("link", name=f"{sv('Log an activity')} – {demo.lab.name}"))
     expect(page.get_by_role("heading", level=1)).to_have_text(sv("Log an activity"))
     check_page("the activity form on a phone")
     kind = page.locator("#id_kind")
     if kind.input_value() != "workshop":  # the type the lead used last is chosen already
-        taps += 1  # a select on a phone: one tap opens the list, one chooses
-        tap(kind)
-        kind.select_option("workshop")
-    type_into(page.locator("#id_title"), TITLE)
-    type_into(page.locator("#id_participants_total"), "14")
-    type_into(page.locator("#id_participants_women"), "8")
-    type_into(page.locator("#id_participants_men"), "6")
-    type_into(page.locator("#id_duration_hours"), "2,5")
+        count.choose(kind, value="workshop")
+    count.type(page.locator("#id_title"), TITLE)
+    count.type(page.locator("#id_participants_total"), "14")
+    count.type(page.locator("#id_participants_women"), "8")
+    count.type(page.locator("#id_participants_men"), "6")
+    count.type(page.locator("#id_duration_hours"), "2,5")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "activity-form-filled-phone.png", full_page=True)
     submit = page.get_by_role("button", name="Spara och skicka in", exact=True)
     box = submit.bounding_box()
     assert box["height"] >= 44 and box["width"] >= 44
-    tap(submit)
+    count.tap(submit)
 
     expect(page).to_have_url(re.compile(rf"/labb/{demo.lab.pk}/\?sparad=\d+$"))
     expect(page.get_by_role("status")).to_contain_text(
@@ -86,12 +70,12 @@ def test_from_the_start_page_to_a_submitted_activity_on_a_phone(page, demo, chec
             activity.duration_minutes) == ("workshop", 14, 8, 6, 150)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
-    swipes = round(max(screens))
-    print(f"\nIssue 15, 390x844: {taps} taps, {characters} characters, "
-          f"about {swipes} swipes (the lowest tap was {max(screens):.1f} screens down) "
+    swipes = round(max(count.screens))
+    print(f"\nIssue 15, 390x844: {count.taps} taps, {count.characters} characters, "
+          f"about {swipes} swipes (the lowest tap was {max(count.screens):.1f} screens down) "
           "from the start page to a submitted activity")
-    assert taps <= 10
-    assert characters == len(TITLE) + len("14") + len("8") + len("6") + len("2,5")
+    assert count.taps <= 10
+    assert count.characters == len(TITLE) + len("14") + len("8") + len("6") + len("2,5")
 
 
 def test_a_draft_can_be_sent_in_from_the_lab_page_with_a_large_button(page, demo, log_in, check_page, sv):

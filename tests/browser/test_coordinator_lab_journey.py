@@ -16,6 +16,7 @@ from django.core import mail
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from grportal.testing.browser import InputCounter
 from labs.models import Activity, Lab, Method
 from projects.models import Project
 from tests.browser.conftest import PHONE
@@ -109,38 +110,20 @@ def test_a_coordinator_starts_a_regional_lab_and_approves_its_first_activity(pag
     page.set_viewport_size(PHONE)
     page.reload()
     check_page("the new lead's start page on a phone")
-    taps = characters = 0
-
-    def tap(locator):
-        nonlocal taps
-        locator.scroll_into_view_if_needed()
-        locator.click()
-        taps += 1
-
-    def type_into(locator, text):
-        nonlocal characters
-        tap(locator)
-        locator.press_sequentially(text)
-        characters += len(text)
-
-    tap(page.get_by_role("link", name=f"{sv('Log an activity')} – {LAB_NAME}"))
+    lead = InputCounter(page)
+    lead.tap(page.get_by_role("link", name=f"{sv('Log an activity')} – {LAB_NAME}"))
     expect(page.get_by_role("heading", level=1)).to_have_text(sv("Log an activity"))
     check_page("the activity form of a regional lab on a phone")
     kind = page.locator("#id_kind")
     if kind.input_value() != "workshop":
-        taps += 1  # a select on a phone: one tap opens the list, one chooses
-        tap(kind)
-        kind.select_option("workshop")
-    type_into(page.locator("#id_title"), TITLE)
-    where = page.locator("#id_municipality")
-    taps += 1
-    tap(where)
-    where.select_option(label=municipality)
-    type_into(page.locator("#id_participants_total"), "12")
-    type_into(page.locator("#id_participants_women"), "7")
-    type_into(page.locator("#id_participants_men"), "5")
-    type_into(page.locator("#id_duration_hours"), "2")
-    tap(page.get_by_role("button", name="Spara och skicka in", exact=True))
+        lead.choose(kind, value="workshop")
+    lead.type(page.locator("#id_title"), TITLE)
+    lead.choose(page.locator("#id_municipality"), label=municipality)
+    lead.type(page.locator("#id_participants_total"), "12")
+    lead.type(page.locator("#id_participants_women"), "7")
+    lead.type(page.locator("#id_participants_men"), "5")
+    lead.type(page.locator("#id_duration_hours"), "2")
+    lead.tap(page.get_by_role("button", name="Spara och skicka in", exact=True))
     expect(page.get_by_role("status")).to_contain_text(
         f"Aktiviteten ”{TITLE}” är inskickad till samordnaren, som granskar den.", timeout=SLOW)
     check_page("the regional lab's page after submitting on a phone")
@@ -154,15 +137,13 @@ def test_a_coordinator_starts_a_regional_lab_and_approves_its_first_activity(pag
     log_in(demo.coordinator)
     page.goto("/")
     check_page("the coordinator's start page")
-    clicks = 0
+    clicks = InputCounter(page)
     waiting = Activity.objects.filter(status=Activity.Status.SUBMITTED, lab__project=demo.project).count()
-    page.get_by_role("link", name=_review_link_name(waiting)).click()
-    clicks += 1
+    clicks.tap(page.get_by_role("link", name=_review_link_name(waiting)))
     expect(page.get_by_role("heading", level=1)).to_have_text(sv("Review activities"))
     check_page("the review inbox")
     article = page.locator(f"#activity-{activity.pk}")
-    article.get_by_role("button", name=re.compile(rf"^{sv('Approve')}\W+{re.escape(TITLE)}$")).click()
-    clicks += 1
+    clicks.tap(article.get_by_role("button", name=re.compile(rf"^{sv('Approve')}\W+{re.escape(TITLE)}$")))
     expect(article).to_have_attribute("data-status", "approved", timeout=SLOW)
     check_page("the review inbox after the approval")
     activity.refresh_from_db()
@@ -170,51 +151,17 @@ def test_a_coordinator_starts_a_regional_lab_and_approves_its_first_activity(pag
 
     # 5. Never through /admin/.
     _no_admin(page)
-    print(f"\nPointer: the coordinator made {clicks} clicks from the start page to an approved activity; the lead "
-          f"{taps} taps and {characters} characters from the start page to a submitted activity (390x844)")
-    assert clicks == 2
-    assert characters == len(TITLE) + len("12") + len("7") + len("5") + len("2")
-
-
-class Keyboard:
-    """Keyboard only: Tab to an element (counting the presses), Enter or Space on it, typing. No clicks."""
-
-    def __init__(self, page):
-        self.page = page
-        self.presses = 0
-        self.characters = 0
-
-    def press(self, key):
-        self.page.keyboard.press(key)
-        self.presses += 1
-
-    def tab_to(self, locator, limit=300):
-        for _ in range(limit):
-            if locator.evaluate("element => element === document.activeElement"):
-                return
-            self.press("Tab")
-        expect(locator).to_be_focused()  # fails with what has focus instead
-
-    def type(self, text):
-        self.page.keyboard.type(text)
-        self.characters += len(text)
-
-    def choose(self, select, value, limit=60):
-        """A focused select: the arrow keys move through the options until `value` is chosen."""
-        expect(select).to_be_focused()
-        self.press("Home")
-        for _ in range(limit):
-            if select.input_value() == value:
-                return
-            self.press("ArrowDown")
-        expect(select).to_have_value(value)
+    print(f"\nPointer: the coordinator made {clicks.taps} clicks from the start page to an approved activity; the lead "
+          f"{lead.taps} taps and {lead.characters} characters from the start page to a submitted activity (390x844)")
+    assert clicks.taps == 2
+    assert lead.characters == len(TITLE) + len("12") + len("7") + len("5") + len("2")
 
 
 def test_the_same_journey_by_keyboard_only(page, demo, log_in, check_page, sv):
     _project_runs_today(demo)
     methods = _two_methods()
     municipality = Lab._meta.get_field("municipality").related_model.objects.get(name="Lerum")
-    keys = Keyboard(page)
+    keys = InputCounter(page)
 
     # 1. The coordinator, from the project page.
     log_in(demo.coordinator)
@@ -225,7 +172,7 @@ def test_the_same_journey_by_keyboard_only(page, demo, log_in, check_page, sv):
     expect(page.get_by_role("heading", level=1)).to_have_text(sv("New lab"))
     check_page("the new lab form")
     keys.tab_to(page.locator("#id_name"))
-    keys.type(LAB_NAME)
+    keys.type_focused(LAB_NAME)
     kinds = page.locator('input[name="kind"]')
     keys.press("Tab")
     expect(kinds.first).to_be_focused()  # a radio group is one tab stop: its first (checked) radio
@@ -265,9 +212,9 @@ def test_the_same_journey_by_keyboard_only(page, demo, log_in, check_page, sv):
     keys.press("Enter")
     email = page.locator("#id_email")
     expect(email).to_be_focused()
-    keys.type(INVITEE)
+    keys.type_focused(INVITEE)
     keys.tab_to(page.locator("#id_full_name"))
-    keys.type(INVITEE_NAME)
+    keys.type_focused(INVITEE_NAME)
     keys.tab_to(send)
     keys.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(sv("Lab settings"), timeout=SLOW)
@@ -280,9 +227,9 @@ def test_the_same_journey_by_keyboard_only(page, demo, log_in, check_page, sv):
     page.goto(link)
     check_page("the invitation page")
     keys.tab_to(page.locator("#id_password1"))
-    keys.type(PASSWORD)
+    keys.type_focused(PASSWORD)
     keys.tab_to(page.locator("#id_password2"))
-    keys.type(PASSWORD)
+    keys.type_focused(PASSWORD)
     keys.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lina", timeout=SLOW)
     check_page("the new lead's start page")
@@ -292,7 +239,7 @@ def test_the_same_journey_by_keyboard_only(page, demo, log_in, check_page, sv):
     page.set_viewport_size(PHONE)
     page.reload()
     check_page("the new lead's start page on a phone")
-    keys = Keyboard(page)
+    keys = InputCounter(page)
     keys.tab_to(page.get_by_role("link", name=f"{sv('Log an activity')} – {LAB_NAME}"))
     keys.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(sv("Log an activity"))
@@ -300,16 +247,16 @@ def test_the_same_journey_by_keyboard_only(page, demo, log_in, check_page, sv):
     kind = page.locator("#id_kind")
     if kind.input_value() != "workshop":
         keys.tab_to(kind)
-        keys.choose(kind, "workshop")
+        keys.arrow_to(kind, "workshop")
     keys.tab_to(page.locator("#id_title"))
-    keys.type(TITLE)
+    keys.type_focused(TITLE)
     where = page.locator("#id_municipality")
     keys.tab_to(where)
-    keys.choose(where, str(municipality.pk), limit=80)
+    keys.arrow_to(where, str(municipality.pk), limit=80)
     for field, number in [("participants_total", "12"), ("participants_women", "7"), ("participants_men", "5"),
                           ("duration_hours", "2")]:
         keys.tab_to(page.locator(f"#id_{field}"))
-        keys.type(number)
+        keys.type_focused(number)
     keys.tab_to(page.get_by_role("button", name="Spara och skicka in", exact=True))
     keys.press("Enter")
     expect(page.get_by_role("status")).to_contain_text(
@@ -325,7 +272,7 @@ def test_the_same_journey_by_keyboard_only(page, demo, log_in, check_page, sv):
     log_in(demo.coordinator)
     page.goto("/")
     check_page("the coordinator's start page")
-    keys = Keyboard(page)
+    keys = InputCounter(page)
     waiting = Activity.objects.filter(status=Activity.Status.SUBMITTED, lab__project=demo.project).count()
     keys.tab_to(page.get_by_role("link", name=_review_link_name(waiting)))
     keys.press("Enter")

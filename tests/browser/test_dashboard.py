@@ -73,3 +73,26 @@ def test_coordinator_records_a_decision(page, demo, log_in, check_page, sv):
     page.get_by_role("button", name=sv("Save")).click()
     expect(page.get_by_role("table")).to_contain_text("Labb Ale får förlängt till juni.")
     check_page("the meeting after a new decision")
+
+
+def test_coordinator_puts_a_flag_on_the_next_meetings_agenda(page, demo, log_in, check_page, sv):
+    import datetime as dt
+
+    from dashboards.models import Meeting
+
+    meeting = Meeting.objects.create(project=demo.project, date=dt.date(2099, 1, 15), title="Nästa styrgruppsmöte",
+                                     agenda="Läget")
+    log_in(demo.coordinator)
+    page.goto("/oversikt/")
+    flag = page.locator('[data-flag="unbalanced-budget"]')
+    expect(flag).to_contain_text(demo.project.title)
+    flag.get_by_role("button", name=sv("Put on the agenda")).click()
+    # back on the same page at the same flag, which now says it is on the agenda
+    page.wait_for_url(re.compile(r"/oversikt/#flag-budget-\d+$"))
+    expect(page.locator(".messages")).to_contain_text("15 januari 2099")
+    expect(flag.locator("[data-on-agenda]")).to_have_text(sv("On the agenda"))
+    expect(flag.get_by_role("button", name=sv("Put on the agenda"))).to_have_count(0)
+    check_page("the dashboard after putting a flag on the agenda")
+    meeting.refresh_from_db()
+    assert meeting.agenda_list[0] == "Läget" and len(meeting.agenda_list) == 2
+    assert meeting.agenda_list[1].startswith("Den aktuella budgeten går inte ihop:")

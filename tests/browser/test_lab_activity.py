@@ -80,7 +80,7 @@ def test_lab_lead_logs_an_activity_after_correcting_a_breakdown_larger_than_the_
     expect(page.get_by_role("status")).to_contain_text("Dialogmöte med boende")
     row = page.get_by_role("row").filter(has_text="Dialogmöte med boende")
     expect(row).to_have_count(1)
-    expect(row.get_by_role("cell").nth(3)).to_have_text("9")
+    expect(row.locator(f'td[data-label="{sv("Participants")}"]')).to_have_text("9")
     expect(row).to_contain_text(sv("Submitted"))
     check_page("the lab page")
     screenshot("lab")
