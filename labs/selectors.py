@@ -199,11 +199,12 @@ def lesson_records(keys) -> list:
     return records
 
 
-def lessons_for_project(project, *, period_start: dt.date | None = None, period_end: dt.date | None = None) -> list:
+def lessons_for_project(project, *, period_start: dt.date | None = None, period_end: dt.date | None = None,
+                        limit: int | None = None) -> list:
     """The lessons learned a project reports for a period: those of its reported activities (submitted and
     approved, as every figure counts them) dated in the period, and its standalone lessons recorded in the period;
-    newest first. The funder reports read them here, from the same lesson_keys() and lesson_records() as the
-    Erfarenhetsbank."""
+    newest first (the latest `limit` of them, for the project dashboard). The funder reports and the dashboard read
+    them here, from the same lesson_keys() and lesson_records() as the Erfarenhetsbank."""
     activities = reported_activities([project.pk], period_start=period_start, period_end=period_end).exclude(
         lessons="")
     lessons = Lesson.objects.filter(project=project)
@@ -211,4 +212,5 @@ def lessons_for_project(project, *, period_start: dt.date | None = None, period_
         lessons = lessons.filter(recorded_on__gte=period_start)
     if period_end:
         lessons = lessons.filter(recorded_on__lte=period_end)
-    return lesson_records(lesson_keys(activities, lessons))
+    keys = lesson_keys(activities, lessons)
+    return lesson_records(keys[:limit] if limit is not None else keys)

@@ -2,7 +2,9 @@
 plan, the Word file and the funder reports. One share for the whole project (OrganisationMember.share_of_time), or,
 once the seat has shares per period (OrganisationMemberShare), those periods instead; "–" when neither is set."""
 
+import datetime as dt
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -80,3 +82,23 @@ def with_shares_of_time(members) -> list:
     for member in members:
         member.time_share = share_of_time(member)
     return members
+
+
+def share_over_period(member, start: dt.date, end: dt.date) -> Decimal:
+    """The seat's share of time over the days start–end (both included), as a figure that weighs it (the funder
+    report's project management by gender): the one share for the whole project, or the periods' shares weighed by
+    the days each covers of start–end, a day outside every period counting 0 %. Two decimals, rounded half up.
+    An open period lasts until the project ends. Reads member.shares.all() (prefetch "shares")."""
+    periods = list(member.shares.all())
+    if not periods:
+        return member.share_of_time if member.share_of_time is not None else Decimal("0")
+    days = (end - start).days + 1
+    if days <= 0:
+        return Decimal("0")
+    weighed = Decimal("0")
+    for share in periods:
+        first = max(share.valid_from, start)
+        last = min(share.valid_to or end, end)
+        if last >= first:
+            weighed += share.share_percent * ((last - first).days + 1)
+    return (weighed / days).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -25,7 +25,7 @@ from labs import selectors as labs_selectors
 from labs.models import TargetGroupCount
 from projects.indicators import indicator_status
 from projects.models import Goal, Indicator, OrganisationMember, ProjectPartner
-from projects.shares_of_time import with_shares_of_time
+from projects.shares_of_time import share_over_period, with_shares_of_time
 from seminars.models import Registration, Seminar
 
 from .registry import ReportType, get_report_type
@@ -231,7 +231,7 @@ def gender_content(source, report_type):
         if member.group == OrganisationMember.Group.STEERING:
             steering[gender] += 1
         elif member.group == OrganisationMember.Group.COORDINATION:
-            management[gender] += member.share_of_time or ZERO
+            management[gender] += share_over_period(member, source.period_start, source.period_end)
     by_kind = defaultdict(lambda: [0, 0, 0])
     for a in source.activities:
         row = by_kind[str(a.get_kind_display())]

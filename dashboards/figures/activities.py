@@ -167,6 +167,9 @@ def lab_grid(project, today: dt.date) -> LabGrid:
 
 
 def recent_lessons(project, limit: int = 6) -> tuple[dict, ...]:
-    """The latest lessons of the project's reported activities. One query."""
-    return tuple(labs_selectors.reported_activities([project.pk]).exclude(lessons="")
-                 .values("pk", "date", "title", "lessons", "lab__name", "lab_id").order_by("-date", "-pk")[:limit])
+    """The latest lessons of the project, of its reported activities and recorded on their own, as the funder
+    report lists them (labs.selectors.lessons_for_project); plain data, for the cache. Three queries at most."""
+    return tuple({"date": r.recorded_on if r.lesson_kind == labs_selectors.STANDALONE_LESSON else r.date,
+                  "lab__name": r.lab.name if r.lab_id else "",  # the template says "the whole project"
+                  "text": r.text if r.lesson_kind == labs_selectors.STANDALONE_LESSON else r.lessons}
+                 for r in labs_selectors.lessons_for_project(project, limit=limit))

@@ -14,7 +14,7 @@ from budgets.tests.factories import BudgetFactory, CostLineFactory, FinancingLin
 from dashboards.figures.common import Bar, Filters
 from dashboards.figures.indicators import expected_on, indicator_progress
 from dashboards.models import Decision
-from labs.models import CoFinancedTime, TargetGroupCount
+from labs.models import CoFinancedTime, Lesson, TargetGroupCount
 from labs.tests.factories import ActivityFactory
 from projects.models import FundingApplication, Indicator, IndicatorValue, Milestone, TargetGroup, WorkPackage
 from projects.tests.factories import ProjectFactory, WorkPackageFactory
@@ -196,11 +196,17 @@ def test_project_dashboard_shows_late_work_packages_and_lessons(client, world):
                        status=WorkPackage.Status.DONE)
     ActivityFactory(lab=world.lab, date=dt.date(2026, 6, 5), lessons="Bjud in tidigt.", status="approved")
     ActivityFactory(lab=world.lab, date=dt.date(2026, 6, 6), lessons="Ett utkast syns inte.", status="draft")
+    Lesson.objects.create(project=world.project, title="Samverkan", text="Håll samma kontaktperson hela vägen.",
+                          contact_name="Kim", recorded_on=dt.date(2026, 6, 10))
     client.force_login(world.coordinator)
     response = client.get(reverse("dashboards:project", args=[world.project.pk]))
     page = response.content.decode()
     assert "AP9 Sen" in page and "AP8 Klar" not in page
     assert "Bjud in tidigt." in page and "Ett utkast syns inte." not in page
+    # Lessons recorded on their own count too, newest first, as the funder report lists them.
+    assert [lesson["text"] for lesson in response.context["d"].lessons] == [
+        "Håll samma kontaktperson hela vägen.", "Bjud in tidigt."]
+    assert "Hela projektet" in page
     row = next(r for r in response.context["d"].lab_rows if r.lab == world.lab.name)
     assert row.total == 1
 

@@ -107,11 +107,12 @@ def test_project_dashboard(client, world, django_assert_num_queries, n):
     populate(world, n)
     client.force_login(world.coordinator)
     # session, user, project (+owner, funder), roles on the project, indicators, activities per lab and month,
-    # labs, lessons, late work packages, late milestones, the current budget (+ cost and financing lines: read
+    # labs, lessons (labs.selectors.lessons_for_project: both kinds' keys, then the page's activities and their labs'
+    # methods; 3), late work packages, late milestones, the current budget (+ cost and financing lines: read
     # once for the balance and the grant decisions), applications per funder, budget burn (planned per year,
     # booked per month), open decisions, latest meeting + its decisions, the menu's two questions, the
     # portfolio rule, the next meeting (for "Put on the agenda")
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(22):
         get_ok(client, reverse("dashboards:project", args=[world.project.pk]))
 
 

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from labs.models import Activity
 from labs.tests.factories import ActivityFactory
-from projects.models import OrganisationMember
+from projects.models import OrganisationMember, OrganisationMemberShare
 from reports.content import build_content, gender_verdict
 from reports.models import MemberGender
 from reports.registry import REPORT_TYPES, SECTIONS, addressee_for, get_report_type
@@ -63,6 +63,30 @@ def _members(project, rows):
 
 def _section(content, key):
     return next(s["content"] for s in content["sections"] if s["key"] == key)
+
+
+def test_the_management_is_weighed_by_the_shares_of_the_report_period_when_a_seat_has_periods(world):
+    """A coordination seat whose share changes over the project counts, in the report's gender section, by the days
+    each share covers of the report period (projects.shares_of_time.share_over_period), not as 0 %."""
+    G, W, M = OrganisationMember.Group, MemberGender.Gender.WOMAN, MemberGender.Gender.MAN
+    _members(world.project, [("Eva", G.COORDINATION, None, W), ("Fred", G.COORDINATION, Decimal("20"), M)])
+    eva = OrganisationMember.objects.get(name="Eva")
+    # 2025: 50 % for 181 days (Jan–Jun), 20 % for 184 days (Jul–Dec) → (50·181 + 20·184) / 365 = 34,88 %.
+    OrganisationMemberShare.objects.create(member=eva, share_percent=Decimal("50"), valid_from=dt.date(2025, 1, 1),
+                                           valid_to=dt.date(2025, 6, 30))
+    OrganisationMemberShare.objects.create(member=eva, share_percent=Decimal("20"), valid_from=dt.date(2025, 7, 1))
+
+    def management(start, end):
+        content = build_content(report_type_key="vinnova_progress", project=world.project, period_start=start,
+                                period_end=end)
+        return _section(content, "gender")["rows"][1]["v"]
+
+    whole_year = management(START, END)
+    assert (whole_year["women"], whole_year["men"]) == (Decimal("34.88"), Decimal("20"))
+    first_half = management(START, dt.date(2025, 6, 30))
+    assert (first_half["women"], first_half["men"]) == (Decimal("50.00"), Decimal("20"))
+    # Before her first period she was not in the project: 0 % for those days.
+    assert management(dt.date(2024, 7, 1), dt.date(2024, 12, 31))["women"] == Decimal("0.00")
 
 
 def test_the_gender_section_counts_the_steering_group_and_weighs_the_management_by_share_of_time(world):
