@@ -42,3 +42,9 @@ def load(demo):
     )
     Decision.objects.create(meeting=earlier, text="GR bevakar Vinnovas nya utlysning om social innovation.",
                             responsible="Sara Samordnare", status=Decision.Status.DONE)
+
+
+def reset(demo):
+    """Before load_demo --reset deletes the demo: the portfolio meetings (no project) the demo people made; the
+    project meetings go with the demo projects."""
+    Meeting.objects.filter(project=None, created_by__in=demo.users).delete()

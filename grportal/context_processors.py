@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import has
+from grportal import demo_people
 from projects.roles import roles_for
 
 
@@ -28,3 +30,11 @@ def navigation(request):
     matches = [url for url, _label in items if path == url or (url != "/" and path.startswith(url))]
     current = max(matches, key=len) if matches else None
     return {"nav_items": [{"url": url, "label": label, "current": url == current} for url, label in items]}
+
+
+def demo_logins(request):
+    """In demo mode (GRPORTAL_DEMO_LOGINS, development only) the login page lists the demo people. The template
+    calls the function, so only a page that shows the list asks the database (one query)."""
+    if not settings.GRPORTAL_DEMO_LOGINS:
+        return {}
+    return {"demo_logins": demo_people.demo_logins, "demo_password": demo_people.DEMO_PASSWORD}

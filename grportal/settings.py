@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "grportal.context_processors.navigation",
+                "grportal.context_processors.demo_logins",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -271,6 +272,11 @@ MFA_TOTP_ISSUER = "GR Portal"
 # On in production, off in development and the demo (DJANGO_DEBUG=1) and in tests unless a test turns it on.
 REQUIRE_MFA = env_bool("GRPORTAL_REQUIRE_MFA", not (DEBUG or TESTING))
 INVITATION_VALID_DAYS = env_int("GRPORTAL_INVITATION_VALID_DAYS", 7, minimum=1)
+# The login page lists the demo people and their shared password (grportal/demo_people.py): development only.
+GRPORTAL_DEMO_LOGINS = env_bool("GRPORTAL_DEMO_LOGINS", DEBUG)
+if GRPORTAL_DEMO_LOGINS and not (DEBUG or TESTING):
+    raise ImproperlyConfigured("GRPORTAL_DEMO_LOGINS shows the demo password on the login page: set it only "
+                               "with DJANGO_DEBUG=1.")
 
 # --- Language and formats -----------------------------------------------------------
 LANGUAGE_CODE = "sv"

@@ -1,12 +1,16 @@
 """The labs' part of the demo: target-group and sector breakdowns, hours per organisation, lessons with
-themes, phase histories and review states for the five local labs. Idempotent (keyed on names)."""
+themes, phase histories and review states for the five local labs, and a bank of standalone lessons (what was
+learned, what it led to, who still knows). Idempotent (keyed on names and titles)."""
 
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from projects.models import TargetGroup
 
-from .models import Activity, CoFinancedTime, LabPhaseChange, Method, TargetGroupCount
+from .models import Activity, CoFinancedTime, LabPhaseChange, Lesson, Method, TargetGroupCount
+from .services_lessons import lesson_create, lesson_update
 
 TARGET_GROUPS = ["Nyanlända", "Unga", "Seniorer", "Planerare och tjänstepersoner"]
 
@@ -35,6 +39,101 @@ SECTORS_FOR_EXISTING = (6, 2, 0, 1, 3)
 # The five local labs test six methods (load_demo gives each its first): Mölndal also tries dialogue with young
 # people alongside the social impact assessment.
 MORE_METHODS = {"Labb Mölndal: SKA i detaljplan": ["Dialog för ungas inflytande"]}
+
+# Standalone lessons of the flagship (labs.Lesson), in the manner of an innovation-forum feasibility study ("Se!
+# Förstå! Koppla ihop! Pröva!"): what was learned, what it led to, and who still knows the matter. Fictional people.
+# (title, lab's municipality or None for the whole project, days after the project's start, text, effect, themes,
+#  contact person, their organisation, their email or "")
+LESSONS = [
+    ("Börja i det som redan finns på platsen", None, 75,
+     "Där labben utgick från det som redan fanns lokalt – föreningar, eldsjälar, de boendes egna initiativ – kom "
+     "idéerna snabbare och höll längre än där vi kom med färdiga förslag. Människor klarar mycket av sina egna "
+     "frågor när de får förtroende och tid att pröva.",
+     "Varje labb inleds nu med en kartläggning av lokala krafter och mötesplatser innan någon åtgärd föreslås; "
+     "mallen för labbstart har fått ett avsnitt om detta.",
+     "courage,innovation", "Lena Fors", "Göteborgsregionen", "lena.fors@example.se"),
+    ("En gemensam framtidsbild får fler att vilja vara med", None, 160,
+     "På framtidsverkstaden fick politiker, tjänstepersoner och boende tillsammans beskriva hur området ser ut om "
+     "tio år. Efteråt pratade deltagarna om arbetet som sitt eget, och fler förvaltningar ville bidra med tid. "
+     "Utan en bild att samlas kring blev mötena före verkstaden mest informationsutbyte.",
+     "Framtidsbilden är nu styrgruppens gemensamma utgångspunkt och visas på alla labbens uppstartsmöten.",
+     "leadership,innovation", "Jonas Ekvall", "Göteborgsregionen", ""),
+    ("Samla erfarenheter systematiskt, inte när tillfälle ges", None, 250,
+     "Det första året fanns lärdomarna i anteckningsblock och mejl. När en lokal projektledare bytte tjänst "
+     "försvann mycket av det labbet hade lärt sig. Erfarenheter som inte skrivs ner efter varje insats går "
+     "förlorade.",
+     "Lärdomar registreras efter varje aktivitet, och lärworkshopen två gånger om året går igenom dem labb för "
+     "labb. Kärnteamet ger stöd i metod och process.",
+     "methods,competence", "Mirja Salo", "RISE", "mirja.salo@example.se"),
+    ("Tydliga överenskommelser om roller med beställaren", None, 330,
+     "När beställande förvaltning och labbet hade olika bilder av vem som bestämmer över resultatet stod arbetet "
+     "still i flera månader. Ingen hade gjort fel; det hade bara aldrig sagts högt.",
+     "En kort rollöverenskommelse – vem beställer, vem äger resultatet, vem beslutar om nästa steg – skrivs under "
+     "innan ett labb startar, och stäms av i styrgruppen varje halvår.",
+     "leadership,time", "Henrik Dahlgren", "Länsstyrelsen Västra Götaland", ""),
+    ("Program som skrivs vid skrivbordet saknar förankring", None, 420,
+     "Ett tidigare program för social hållbarhet skrevs på några veckor av en handläggare, utan dialog med dem "
+     "som skulle använda det. Det antogs men användes knappt. Det vi tog fram tillsammans med förvaltningarna tog "
+     "längre tid men är det som nu följs.",
+     "Nya styrdokument i labben tas fram med minst en dialogträff med dem som ska använda dem och en remissrunda "
+     "innan de går till beslut.",
+     "methods,time", "Birgitta Ahl", "Mölndal", "birgitta.ahl@example.se"),
+    ("Det som inte fungerade: ett gemensamt digitalt arbetsrum", None, 510,
+     "Vi öppnade ett digitalt arbetsrum där alla fem labb skulle dela dokument och erfarenheter. Efter ett halvår "
+     "hade nästan ingen skrivit där: ingen ansvarade för rummet och det låg utanför de verktyg folk redan använde.",
+     "Arbetsrummet stängdes. I stället sammanfattar en person i kärnteamet lärdomarna efter varje lärworkshop och "
+     "skickar dem till alla labb; seminarierna används för att dela dem vidare.",
+     "methods,competence", "Tomas Lind", "Hyresgästföreningen", ""),
+    ("Socialtjänsten och planeringen vid samma bord", "Partille", 200,
+     "Arbetet med det sociala bostadsförsörjningsprogrammet visade att socialtjänstens kunskap om vilka som "
+     "saknar bostad aldrig hade nått dem som planerar nya bostäder. När båda satt i samma arbetsgrupp blev "
+     "behoven konkreta: storlek på lägenheter, hyresnivåer och var de behövs.",
+     "Socialtjänstens behovsbild är nu en bilaga till bostadsförsörjningsprogrammet och uppdateras varje år "
+     "inför planeringen av nya detaljplaner.",
+     "competence,methods", "Amina Yusuf", "Partille", "amina.yusuf@example.se"),
+    ("En lokal i Björkås gjorde arbetet synligt", "Kungälv", 380,
+     "Så länge labbet träffades i kommunhuset var det få boende som visste om det. När vi fick låna en tom "
+     "butikslokal i Björkås centrum kom människor in av sig själva för att fråga vad som pågick, och flera blev "
+     "kvar som medskapare.",
+     "Lokalen hålls öppen två eftermiddagar i veckan med personal från flera förvaltningar, och kommunen har tagit "
+     "med hyran i nästa års budget.",
+     "innovation,courage", "Elin Sjöberg", "Kungälv", ""),
+    ("Det som inte fungerade: en webbenkät till seniorer", "Stenungsund", 560,
+     "Webbenkäten om boende på äldre dagar gav få svar, nästan alla från dem som redan var engagerade i "
+     "pensionärsföreningarna. De vi mest ville höra – de som bor ensamma och sällan går ut – nådde den inte.",
+     "Enkäten ersattes av korta samtal på träffpunkter, på biblioteket och vid apoteket. Svaren blev färre men "
+     "fler röster kom fram, och metoden används nu i planeringen av nya seniorbostäder.",
+     "courage,time,methods", "Nils Berglöf", "Stenungsund", ""),
+]
+COORDINATOR = "samordnare@demo.grportal.se"
+
+
+def lesson_date(project, days: int, today: dt.date) -> dt.date:
+    """The day a lesson was recorded: `days` after the project's start, so that re-dating the project carries it
+    along; never after the project's end nor in the future (Lesson.clean refuses that)."""
+    return min(project.start_date + dt.timedelta(days=days), project.end_date or dt.date.max, today)
+
+
+def _lessons(demo):
+    """Record the standalone lessons once (keyed on the project and title); a later run only moves a lesson's date
+    when the project has been re-dated, through the service, so its version and history follow."""
+    project, today = demo.project, timezone.localdate()
+    labs = {lab.municipality.name: lab for lab in demo.labs if lab.municipality}
+    existing = {lesson.title: lesson for lesson in Lesson.objects.filter(project=project)}
+    for title, municipality, days, text, effect, themes, contact, organisation, email in LESSONS:
+        lab = labs.get(municipality) if municipality else None
+        recorded_on = lesson_date(project, days, today)
+        lesson = existing.get(title)
+        if lesson is None:
+            lead = lab.leads.first() if lab else None
+            lesson_create(
+                created_by=lead or demo.users.get(COORDINATOR), project=project, lab=lab, title=title, text=text,
+                effect=effect, themes=themes, contact_name=contact,
+                contact_organisation=demo.org.get(organisation) or project.owner, contact_email=email,
+                recorded_on=recorded_on,
+            )
+        elif lesson.recorded_on != recorded_on:
+            lesson_update(lesson=lesson, recorded_on=recorded_on)
 
 
 def load(demo):
@@ -65,6 +164,7 @@ def load(demo):
                     "created_by": lead,
                 })
             _breakdown(activity, groups, sectors, counts, themes)
+    _lessons(demo)
 
 
 def _breakdown(activity, groups, sectors, counts, themes):

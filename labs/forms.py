@@ -424,6 +424,21 @@ class LessonForm(VersionedFormMixin, forms.ModelForm):
             self.initial.setdefault("lab", lab.pk)
             if lab.municipality_id:
                 self.initial.setdefault("contact_organisation", lab.municipality_id)
+        else:
+            self._preset_the_only_lab(user)
+
+    def _preset_the_only_lab(self, user):
+        """A lab lead who coordinates nothing records lessons for their lab: with one lab to choose from, it is
+        chosen (the whole project, the empty choice, is for coordinators)."""
+        roles = roles_for(user)
+        if roles.is_staff or roles.coordinates:
+            return
+        labs = list(self.fields["lab"].queryset[:2])
+        if len(labs) == 1:
+            self.initial.setdefault("project", labs[0].project_id)
+            self.initial.setdefault("lab", labs[0].pk)
+            if labs[0].municipality_id:
+                self.initial.setdefault("contact_organisation", labs[0].municipality_id)
 
     def _projects(self, user):
         """The projects the person coordinates or leads a lab in (all for staff), and the lesson's own."""

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from grportal.testing.tasks import run_in_process
 from labs import tasks
 from labs.models import Activity, ActivitySubmission, ReviewNotice
 from labs.notifications import (
@@ -35,8 +36,7 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
 @pytest.fixture(autouse=True)
 def in_process(monkeypatch):
     """The worker's part, in-process: each notice task runs when its transaction commits."""
-    for task in (tasks.notify_activity_submitted, tasks.notify_lead_of_return):
-        monkeypatch.setattr(task, "delay", lambda *args, task=task: task.apply(args=args))
+    run_in_process(monkeypatch, tasks.notify_activity_submitted, tasks.notify_lead_of_return)
 
 
 @pytest.fixture

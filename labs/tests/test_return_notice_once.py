@@ -12,12 +12,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from mailer.models import Message
 
+from grportal.testing.tasks import run_in_process
 from labs import notifications, tasks
 from labs.models import Activity, ActivityReturn, ActivitySubmission
 from labs.services import activity_return, activity_submit
 from labs.tests.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_process(monkeypatch):
+    """The worker's part, in-process: each notice task runs when its transaction commits."""
+    run_in_process(monkeypatch, tasks.notify_activity_submitted, tasks.notify_lead_of_return)
 
 
 @pytest.fixture

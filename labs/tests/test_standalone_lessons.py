@@ -120,8 +120,16 @@ def test_another_labs_preset_is_not_offered(client, world):
     client.force_login(world.other_lead)
     page = client.get(f"{reverse('labs:lesson_new')}?labb={world.lab.pk}")
     assert page.status_code == 200
-    assert page.context["form"]["lab"].value() is None
+    assert page.context["form"]["lab"].value() == world.other_lab.pk  # their own, only lab instead
     assert world.lab.name not in page.content.decode()  # not among the labs offered
+
+
+def test_a_lab_lead_with_one_lab_finds_it_chosen_and_a_coordinator_the_whole_project(client, world):
+    client.force_login(world.lead)
+    form = client.get(reverse("labs:lesson_new")).context["form"]
+    assert (form["project"].value(), form["lab"].value()) == (world.project.pk, world.lab.pk)
+    client.force_login(world.coordinator)
+    assert client.get(reverse("labs:lesson_new")).context["form"]["lab"].value() is None
 
 
 @pytest.mark.parametrize("role", ["steering", "reference", "funder", "outsider"])

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from grportal.testing.tasks import run_in_process
 from seminars.models import Feedback, Registration
 from seminars.retention import retention_run
 from seminars.selectors import feedback_summary
@@ -28,7 +29,7 @@ def tasks_in_process(monkeypatch):
     """The queued email task runs here, in-process, instead of going to a broker with no worker in these tests."""
     from seminars.tasks import send_feedback_requests
 
-    monkeypatch.setattr(send_feedback_requests, "delay", lambda *args: send_feedback_requests.apply(args=args))
+    run_in_process(monkeypatch, send_feedback_requests)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from grportal.testing.tasks import run_in_process
 from seminars.models import Documentation, Feedback, Registration, Seminar
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -124,7 +125,7 @@ def test_after_the_seminar_an_attendee_answers_the_feedback_form_from_the_emaile
     from seminars.tasks import send_feedback_requests
 
     # No worker listens in browser tests: the queued email task runs in-process.
-    monkeypatch.setattr(send_feedback_requests, "delay", lambda *args: send_feedback_requests.apply(args=args))
+    run_in_process(monkeypatch, send_feedback_requests)
     seminar = Seminar.objects.get(number="IV")
     Seminar.objects.filter(pk=seminar.pk).update(
         feedback_requested_at=None, starts_at=timezone.now() - dt.timedelta(days=1),

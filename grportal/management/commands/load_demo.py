@@ -1,4 +1,7 @@
-"""Demo data: the flagship project with fictional people. Idempotent: running it twice is fine."""
+"""Demo data: the flagship project with fictional people. Idempotent: running it twice is fine.
+
+`load_demo --reset` deletes the demo and builds it again (see Command.reset for exactly what goes).
+"""
 
 import datetime as dt
 import importlib
@@ -9,29 +12,22 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from budgets.models import Budget, CostLine, FinancingLine
+from budgets.models import Budget, CostLine, FinanceSupport, FinancingLine
+from grportal.demo_people import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, PEOPLE
 from labs.models import Activity, Lab, Method
 from projects.models import Project, ProjectMembership, WorkPackage
 from seminars.models import ProgrammeItem, Seminar, Series
 
-DEMO_PASSWORD = "demo-grportal-2026"
-
-PEOPLE = [
-    # email, name, organisation, role description
-    ("admin@demo.grportal.se", "Alva Administratör", "Göteborgsregionen", "administrator"),
-    ("samordnare@demo.grportal.se", "Sara Samordnare", "Göteborgsregionen", "project coordinator"),
-    ("styrgrupp@demo.grportal.se", "Stig Styrgrupp", "Mölndal", "steering-group member"),
-    ("referens@demo.grportal.se", "Rut Referens", "Hyresgästföreningen", "reference-group member"),
-    ("vinnova@demo.grportal.se", "Vera Vinnova", "Vinnova", "funder contact"),
-    ("labb.ale@demo.grportal.se", "Anna Ale", "Ale", "lab lead, Ale"),
-    ("labb.kungalv@demo.grportal.se", "Karl Kungälv", "Kungälv", "lab lead, Kungälv"),
-    ("labb.molndal@demo.grportal.se", "Maja Mölndal", "Mölndal", "lab lead, Mölndal"),
-    ("labb.partille@demo.grportal.se", "Per Partille", "Partille", "lab lead, Partille"),
-    ("labb.stenungsund@demo.grportal.se", "Stina Stenungsund", "Stenungsund", "lab lead, Stenungsund"),
-]
+# The projects the demo builds (by short name) and its seminar series: what --reset deletes, with the demo people.
+DEMO_PROJECTS = ["SISP"]
+DEMO_SERIES = "På spaning efter ett socialt hållbart samhälle"
+# The apps whose <app>/demo.py adds its part: load(demo) when loading, and reset(demo), if it has one, before the
+# demo is deleted (for rows the deletion of the projects, seminars and people does not reach).
+DEMO_APPS = ("projects", "labs", "budgets", "seminars", "reports", "dashboards")
 
 WORK_PACKAGES = [
     ("AP1", "Socialt bostadsförsörjningsprogram i Partille", "Partille"),
@@ -61,11 +57,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
+        parser.add_argument("--reset", action="store_true",
+                            help="Delete the demo (its projects, seminar series and people) and build it again.")
 
     @transaction.atomic
     def handle(self, *args, **options):
         if not (settings.DEBUG or settings.TESTING):
             raise CommandError("Demo data has a published password: load it only with DJANGO_DEBUG=1.")
+        if options["reset"]:
+            self.reset()
         org = {o.name: o for o in Organisation.objects.all()}
         for name, kind in [
             ("Hyresgästföreningen", Organisation.Kind.CIVIL_SOCIETY),
@@ -110,8 +110,11 @@ class Command(BaseCommand):
             ("styrgrupp@demo.grportal.se", ProjectMembership.Role.STEERING),
             ("referens@demo.grportal.se", ProjectMembership.Role.REFERENCE),
             ("vinnova@demo.grportal.se", ProjectMembership.Role.FUNDER_CONTACT),
+            # Works at Länsstyrelsen, so sees the reports addressed to Länsstyrelsen and not Vinnova's.
+            ("lansstyrelsen@demo.grportal.se", ProjectMembership.Role.FUNDER_CONTACT),
         ]:
             ProjectMembership.objects.get_or_create(project=project, user=users[email], role=role)
+        FinanceSupport.objects.get_or_create(project=project, user=users["ekonomi@demo.grportal.se"])
 
         packages = {}
         for code, title, responsible in WORK_PACKAGES:
@@ -154,7 +157,7 @@ class Command(BaseCommand):
                                              organisation=org["Vinnova"], amount=Decimal("362000.00"))
             # The overhead is not financed: "Slutsats: går ej ihop!"
 
-        series, _ = Series.objects.get_or_create(title="På spaning efter ett socialt hållbart samhälle")
+        series, _ = Series.objects.get_or_create(title=DEMO_SERIES)
         tz = timezone.get_current_timezone()
         for number, title, day in [("IV", "Socialt hållbart bostadsbyggande", dt.date(2018, 10, 11)),
                                    ("V", "Unga människors inflytande i planeringen", dt.date(2019, 3, 14))]:
@@ -177,15 +180,32 @@ class Command(BaseCommand):
         # Each app may add its own part of the demo in <app>/demo.py: load(demo) with this namespace.
         demo = SimpleNamespace(project=project, users=users, org=org, packages=packages, budget=budget,
                                labs=list(project.labs.all()), series=series)
-        for app in ("projects", "labs", "budgets", "seminars", "reports", "dashboards"):
-            if importlib.util.find_spec(f"{app}.demo") is not None:
-                importlib.import_module(f"{app}.demo").load(demo)
+        for module in _demo_modules():
+            module.load(demo)
 
         if not options["quiet_logins"]:
             self.stdout.write(self.style.SUCCESS("Demo data is loaded. Log in at http://127.0.0.1:8000 with:"))
             for email, _name, _org, role in PEOPLE:
                 self.stdout.write(f"  {email:38} {role}")
             self.stdout.write(f"  password for all: {DEMO_PASSWORD}   (local demo only)")
+
+    def reset(self):
+        """Delete the demo, and nothing else: the demo projects (DEMO_PROJECTS) with everything that belongs to them
+        (cascade: work packages, labs and activities, budgets, reports, meetings, ...), the seminars of the demo
+        series or of a demo project (with registrations and documents) and the series, the rows each app's
+        reset(demo) names, and the people whose email ends with DEMO_EMAIL_DOMAIN. Organisations, the method
+        catalogue, funders' general rules and on-cost rates stay (shared with real data; loading reuses them), and
+        so do history rows and stored files."""
+        projects = Project.objects.filter(short_name__in=DEMO_PROJECTS)
+        people = User.objects.filter(email__iendswith=DEMO_EMAIL_DOMAIN)
+        demo = SimpleNamespace(projects=projects, users=people)
+        for module in _demo_modules():
+            if hasattr(module, "reset"):
+                module.reset(demo)
+        Seminar.objects.filter(Q(series__title=DEMO_SERIES) | Q(project__in=projects)).delete()
+        Series.objects.filter(title=DEMO_SERIES).delete()
+        projects.delete()
+        people.delete()
 
     def _activities(self, lab, lead):
         rows = [
@@ -200,3 +220,9 @@ class Command(BaseCommand):
                 co_financed_hours=Decimal("12.00"), status=Activity.Status.SUBMITTED, created_by=lead,
                 lessons="Tidig dialog med förvaltningarna gav bättre uppslutning.",
             )
+
+
+def _demo_modules():
+    """Each app's demo module (<app>/demo.py), for the apps that have one."""
+    return [importlib.import_module(f"{app}.demo") for app in DEMO_APPS
+            if importlib.util.find_spec(f"{app}.demo") is not None]
