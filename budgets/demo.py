@@ -3,7 +3,8 @@ balance: GR's overhead is not financed, "Slutsats: går ej ihop!"), a scenario t
 rules, on-cost rates, and some booked costs. Idempotent: the budget is rebuilt only while it lacks planned
 personnel lines, the rest is keyed on names.
 
-The plan is in project years (2018 = December 2017 to November 2018, 2019 = the rest), as the source plan was.
+The plan is in project years (2018 = December 2017 to November 2018, 2019 = the rest), as the source plan was, moved
+with its dates by demo.calendar (grportal/demo_calendar.py).
 """
 
 import datetime as dt
@@ -28,18 +29,19 @@ SCENARIO = "Scenario: VGR medfinansierar GR:s overhead"
 
 
 def load(demo):
-    project, org = demo.project, demo.org
+    project, org, calendar = demo.project, demo.org, demo.calendar
+    years = [calendar.year(year) for year in YEARS]
     gr = org["Göteborgsregionen"]
     vinnova = org["Vinnova"]
     lansstyrelsen = Organisation.objects.get(name="Länsstyrelsen Västra Götaland")
     esf = Organisation.objects.filter(name="Svenska ESF-rådet").first()
     vgr, _ = Organisation.objects.get_or_create(name="Västra Götalandsregionen",
                                                 defaults={"kind": Organisation.Kind.REGION})
-    for year in YEARS:
+    for year in years:
         OnCostRate.objects.get_or_create(organisation=gr, year=year, defaults={"percent": GR_ON_COST})
         for name in MUNICIPALITIES:
             OnCostRate.objects.get_or_create(organisation=org[name], year=year, defaults={"percent": MUNICIPAL_ON_COST})
-    _rules(project, vinnova, lansstyrelsen, esf)
+    _rules(project, vinnova, lansstyrelsen, esf, call_year=calendar.date(dt.date(2017, 9, 27)).year)
 
     budget = demo.budget
     if not budget.cost_lines.filter(monthly_salary__isnull=False).exists():
@@ -48,11 +50,11 @@ def load(demo):
         budget.note = ("Ansökan till Vinnova och Länsstyrelsen. "
                        "Slutsats: går ej ihop – GR:s OH-kostnader är inte finansierade.")
         budget.save(update_fields=["note"])
-        _flagship(budget, gr, vinnova, lansstyrelsen, [org[name] for name in MUNICIPALITIES])
+        _flagship(budget, gr, vinnova, lansstyrelsen, [org[name] for name in MUNICIPALITIES], years)
     if not Budget.objects.filter(project=project, name=SCENARIO).exists():
         scenario = services.budget_copy(budget=budget, name=SCENARIO, note=(
             "Västra Götalandsregionen medfinansierar GR:s OH-kostnader kontant, 109 620 kr per år."))
-        for year in YEARS:
+        for year in years:
             services.financing_line_create(budget=scenario, year=year, kind=FinancingLine.Kind.CASH, organisation=vgr,
                                            recipient=gr, description="Kontant medfinansiering av OH",
                                            amount=D("109620.00"))
@@ -65,16 +67,16 @@ def load(demo):
             (dt.date(2018, 6, 30), CostLine.Category.EXTERNAL_SERVICES, gr, "RISE kunskapsstöd, faktura 1",
              D("62500.00")),
         ]:
-            services.actual_cost_create(project=project, date=date, category=category, organisation=organisation,
-                                        description=text, amount=amount)
+            services.actual_cost_create(project=project, date=calendar.date(date), category=category,
+                                        organisation=organisation, description=text, amount=amount)
 
 
-def _rules(project, vinnova, lansstyrelsen, esf):
+def _rules(project, vinnova, lansstyrelsen, esf, *, call_year):
     FunderRule.objects.get_or_create(funder=vinnova, scope=FunderRule.Scope.FUNDER, name="Vinnovas allmänna villkor",
                                      defaults={"indirect_cap_percent_of_personnel": D("30"),
                                                "personnel_hourly_cap": D("800.00")})
     FunderRule.objects.get_or_create(funder=vinnova, scope=FunderRule.Scope.CALL, project=project,
-                                     name="Utlysning: Social innovation mot segregation 2017",
+                                     name=f"Utlysning: Social innovation mot segregation {call_year}",
                                      defaults={"max_share_of_total_percent": D("50")})
     FunderRule.objects.get_or_create(funder=vinnova, scope=FunderRule.Scope.DECISION, project=project,
                                      name="Beslut om bidrag", defaults={"max_amount": D("1800000.00"),
@@ -89,9 +91,9 @@ def _rules(project, vinnova, lansstyrelsen, esf):
                                                    "indirect_flat_rate_base": CostLine.FlatRateBase.PERSONNEL})
 
 
-def _flagship(budget, gr, vinnova, lansstyrelsen, municipalities):
+def _flagship(budget, gr, vinnova, lansstyrelsen, municipalities, years):
     P = CostLine.Category
-    for year in YEARS:
+    for year in years:
         for role, share, salary in GR_STAFF:
             services.cost_line_create(budget=budget, year=year, category=P.PERSONNEL, organisation=gr,
                                       description=f"{role} {share} %", people=1, share_percent=share,

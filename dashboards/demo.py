@@ -1,4 +1,5 @@
-"""Demo: the flagship's latest steering-group meeting, with one decision done and two open."""
+"""Demo: the flagship's latest steering-group meeting, with one decision done and two open (dates of the source plan,
+moved by demo.calendar)."""
 
 import datetime as dt
 
@@ -6,9 +7,9 @@ from .models import Decision, Meeting
 
 
 def load(demo):
-    project = demo.project
+    project, when = demo.project, demo.calendar.date
     meeting, created = Meeting.objects.get_or_create(
-        project=project, date=dt.date(2026, 11, 12),
+        project=project, date=when(dt.date(2018, 11, 12)),
         defaults={
             "title": "Styrgruppsmöte november",
             "attendees": "Stig Styrgrupp, ordförande (Mölndal)\nSara Samordnare, projektledare (GR)\n"
@@ -23,7 +24,7 @@ def load(demo):
         return
     Decision.objects.create(
         meeting=meeting, text="Projektledningen tar fram en reviderad budget där OH-kostnaderna finansieras.",
-        responsible="Sara Samordnare", due_date=dt.date(2027, 1, 31), project=project, budget=demo.budget,
+        responsible="Sara Samordnare", due_date=when(dt.date(2019, 1, 31)), project=project, budget=demo.budget,
     )
     Decision.objects.create(
         meeting=meeting, text="AP3 förlängs med tre månader för att hinna testa seniorperspektivet i två planer.",
@@ -32,10 +33,10 @@ def load(demo):
     )
     Decision.objects.create(
         meeting=meeting, text="Labb som inte loggat aktiviteter på två månader redovisar läget vid nästa möte.",
-        responsible="Labbledarna", due_date=dt.date(2027, 2, 15), project=project,
+        responsible="Labbledarna", due_date=when(dt.date(2019, 2, 15)), project=project,
     )
     earlier = Meeting.objects.create(
-        project=None, date=dt.date(2026, 9, 3), title="Styrgruppens portföljgenomgång, hösten",
+        project=None, date=when(dt.date(2018, 9, 3)), title="Styrgruppens portföljgenomgång, hösten",
         attendees="Stig Styrgrupp, ordförande (Mölndal)\nSara Samordnare (GR)",
         agenda="Portföljens läge\nNya utlysningar",
         created_by=demo.users["samordnare@demo.grportal.se"],

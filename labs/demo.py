@@ -106,12 +106,16 @@ LESSONS = [
      "courage,time,methods", "Nils Berglöf", "Stenungsund", ""),
 ]
 COORDINATOR = "samordnare@demo.grportal.se"
+SOURCE_DAYS, PASSED_DAYS = 600, 450  # LESSONS' days (up to 600) → the first 450 days of the project, which have passed
 
 
 def lesson_date(project, days: int, today: dt.date) -> dt.date:
-    """The day a lesson was recorded: `days` after the project's start, so that re-dating the project carries it
-    along; never after the project's end nor in the future (Lesson.clean refuses that)."""
-    return min(project.start_date + dt.timedelta(days=days), project.end_date or dt.date.max, today)
+    """The day a lesson was recorded: LESSONS' `days` (of the source plan's 24 months) drawn into the project's first
+    15 months, which have passed on the day the demo is loaded (grportal/demo_calendar.py), so no lesson waits for a
+    later day and a re-dated project carries them along; never after the project's end nor in the future
+    (Lesson.clean refuses that)."""
+    drawn_in = days * PASSED_DAYS // SOURCE_DAYS
+    return min(project.start_date + dt.timedelta(days=drawn_in), project.end_date or dt.date.max, today)
 
 
 def _lessons(demo):
@@ -146,7 +150,7 @@ def load(demo):
         lab.partners.add(*partners)
         lead = lab.leads.first()
         for on, phase, note in PHASES[: 2 + index % 2]:
-            LabPhaseChange.objects.get_or_create(lab=lab, phase=phase, changed_on=on,
+            LabPhaseChange.objects.get_or_create(lab=lab, phase=phase, changed_on=demo.calendar.date(on),
                                                  defaults={"note": note, "changed_by": lead})
         last = LabPhaseChange.objects.filter(lab=lab).order_by("-changed_on").first()
         if last and lab.phase != last.phase:
@@ -158,7 +162,7 @@ def load(demo):
              reason) in EXTRA:
             activity, _ = Activity.objects.get_or_create(
                 lab=lab, title=title, defaults={
-                    "kind": kind, "date": date, "place": lab.place, "participants_total": total,
+                    "kind": kind, "date": demo.calendar.date(date), "place": lab.place, "participants_total": total,
                     "participants_women": women, "participants_men": men, "participants_other": other,
                     "lessons": lessons, "lesson_themes": themes, "status": status, "return_reason": reason,
                     "created_by": lead,

@@ -112,7 +112,7 @@ ORGANISATION = [
 
 
 def load(demo):
-    project = demo.project
+    project, when = demo.project, demo.calendar.date
     org = demo.org
     project.focus_area = project.focus_area or "Bostäder och samhällsplanering"
     project.tags = project.tags or "social hållbarhet, segregation, innovationslabb"
@@ -143,21 +143,21 @@ def load(demo):
             package.local_leader_name = leader
             package.save()
         if package.start_date is None:
-            package.start_date, package.end_date = dt.date(2017, 12, 1), dt.date(2019, 11, 30)
+            package.start_date, package.end_date = project.start_date, project.end_date
             package.save()
         package.target_groups.add(groups[group])
         record_links(package)  # the links in the latest history row, as a save through the editor does
         Milestone.objects.get_or_create(
             work_package=package, title="Lokal arbetsplan klar",
-            defaults={"due_date": dt.date(2018, 2, 28), "kind": Milestone.Kind.DELIVERABLE},
+            defaults={"due_date": when(dt.date(2018, 2, 28)), "kind": Milestone.Kind.DELIVERABLE},
         )
         Milestone.objects.get_or_create(
             work_package=package, title="Test och utvärdering (intervjuer) klar",
-            defaults={"due_date": dt.date(2019, 6, 30)},
+            defaults={"due_date": when(dt.date(2019, 6, 30))},
         )
     Milestone.objects.get_or_create(
         work_package=demo.packages["AP5"], title="Spridningskonferens",
-        defaults={"due_date": dt.date(2019, 10, 15)},
+        defaults={"due_date": when(dt.date(2019, 10, 15))},
     )
 
     Indicator.objects.get_or_create(
@@ -170,9 +170,9 @@ def load(demo):
                   "baseline": Decimal("0"), "target": Decimal("8")},
     )
     for start, end, value, comment in [
-        (dt.date(2017, 12, 1), dt.date(2018, 5, 31), "2",
+        (when(dt.date(2017, 12, 1)), when(dt.date(2018, 5, 31)), "2",
          "Inventerings- och inspirationsträff, första kunskapsseminariet."),
-        (dt.date(2018, 6, 1), dt.date(2018, 11, 30), "5", "Tre lärande workshops med alla parter."),
+        (when(dt.date(2018, 6, 1)), when(dt.date(2018, 11, 30)), "5", "Tre lärande workshops med alla parter."),
     ]:
         IndicatorValue.objects.get_or_create(
             indicator=workshops, period_start=start, period_end=end,
@@ -219,7 +219,7 @@ def load(demo):
         FundingApplication.objects.update_or_create(
             project=project, funder=funders["Vinnova"], call="Social innovation mot segregation",
             defaults={"amount_applied": VINNOVA_GRANT, "amount_granted": VINNOVA_GRANT,
-                      "deadline": dt.date(2017, 9, 27), "decision_date": dt.date(2017, 11, 20),
+                      "deadline": when(dt.date(2017, 9, 27)), "decision_date": when(dt.date(2017, 11, 20)),
                       "status": FundingApplication.Status.GRANTED},
         )
     for name in funders:
@@ -227,6 +227,6 @@ def load(demo):
             FundingApplication.objects.update_or_create(
                 project=project, funder=funders[name], call="§ 37-medel",
                 defaults={"amount_applied": LANSSTYRELSEN_GRANT, "amount_granted": LANSSTYRELSEN_GRANT,
-                          "deadline": dt.date(2017, 9, 15), "decision_date": dt.date(2017, 11, 15),
+                          "deadline": when(dt.date(2017, 9, 15)), "decision_date": when(dt.date(2017, 11, 15)),
                           "status": FundingApplication.Status.GRANTED},
             )

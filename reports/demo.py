@@ -68,22 +68,24 @@ LANSSTYRELSEN_TEXTS = {
 
 
 def load(demo):
-    project = demo.project
+    project, when = demo.project, demo.calendar.date
+    progress = (when(PROGRESS_PERIOD[0]), when(PROGRESS_PERIOD[1]))
+    whole = (when(WHOLE_PERIOD[0]), when(WHOLE_PERIOD[1]))
     for member in OrganisationMember.objects.filter(project=project, name__in=GENDERS):
         MemberGender.objects.get_or_create(member=member, defaults={"gender": GENDERS[member.name]})
 
     for report_type, (start, end), texts in (
-        ("vinnova_progress", PROGRESS_PERIOD, VINNOVA_TEXTS),
-        ("lansstyrelsen_account", WHOLE_PERIOD, LANSSTYRELSEN_TEXTS),
+        ("vinnova_progress", progress, VINNOVA_TEXTS),
+        ("lansstyrelsen_account", whole, LANSSTYRELSEN_TEXTS),
     ):
         ReportDraft.objects.get_or_create(project=project, report_type=report_type, period_start=start,
                                           period_end=end, defaults={**texts, "updated_by": _coordinator(demo)})
 
     for report_type, (start, end), due in (
-        ("vinnova_progress", PROGRESS_PERIOD, dt.date(2018, 12, 31)),
-        ("vinnova_final", WHOLE_PERIOD, dt.date(2020, 1, 31)),
-        ("lansstyrelsen_account", (dt.date(2017, 12, 1), dt.date(2018, 11, 30)), dt.date(2018, 12, 15)),
-        ("lansstyrelsen_account", WHOLE_PERIOD, dt.date(2019, 12, 15)),
+        ("vinnova_progress", progress, when(dt.date(2018, 12, 31))),
+        ("vinnova_final", whole, when(dt.date(2020, 1, 31))),
+        ("lansstyrelsen_account", progress, when(dt.date(2018, 12, 15))),
+        ("lansstyrelsen_account", whole, when(dt.date(2019, 12, 15))),
     ):
         ReportDueDate.objects.get_or_create(project=project, report_type=report_type, due_date=due,
                                             defaults={"period_start": start, "period_end": end})

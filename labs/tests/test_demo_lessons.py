@@ -92,18 +92,22 @@ def test_the_funder_report_takes_the_lessons_recorded_in_its_period(flagship):
 
 def test_a_re_dated_project_carries_its_lessons_along(flagship):
     before = {lesson.title: lesson.recorded_on for lesson in Lesson.objects.filter(project=flagship)}
-    Project.objects.filter(pk=flagship.pk).update(start_date=dt.date(2020, 1, 1), end_date=dt.date(2021, 12, 31))
-    call_command("load_demo", quiet_logins=True)
+    moved = dt.date(2020, 1, 1) - flagship.start_date
+    Project.objects.filter(pk=flagship.pk).update(start_date=flagship.start_date + moved,
+                                                  end_date=flagship.end_date + moved)
+    with time_machine.travel(dt.datetime(2030, 1, 1, 12, 0, tzinfo=dt.UTC), tick=False):
+        call_command("load_demo", quiet_logins=True)
     after = {lesson.title: lesson for lesson in Lesson.objects.filter(project=flagship)}
     assert set(after) == set(before)
     for title, lesson in after.items():
-        assert lesson.recorded_on - before[title] == dt.date(2020, 1, 1) - dt.date(2017, 12, 1)
+        assert lesson.recorded_on - before[title] == moved
         assert lesson.version == 2  # moved through the service, so an open form notices the change
 
 
-def test_a_lessons_date_is_never_after_the_project_nor_today():
+def test_a_lessons_date_lies_in_the_15_months_that_have_passed_never_after_the_project_nor_today():
     project = Project(start_date=dt.date(2024, 1, 1), end_date=dt.date(2025, 12, 31))
-    assert lesson_date(project, 100, TODAY) == dt.date(2024, 4, 10)
-    assert lesson_date(project, 700, TODAY) == TODAY  # not in the future
-    assert lesson_date(project, 700, dt.date(2027, 1, 1)) == dt.date(2025, 12, 1)
-    assert lesson_date(project, 900, dt.date(2027, 1, 1)) == project.end_date
+    assert lesson_date(project, 100, TODAY) == dt.date(2024, 3, 16)  # 100 of 600 source days → day 75
+    assert lesson_date(project, 600, dt.date(2027, 1, 1)) == dt.date(2025, 3, 26)  # day 450
+    assert lesson_date(project, 600, dt.date(2024, 6, 1)) == dt.date(2024, 6, 1)  # not in the future
+    short = Project(start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 2, 29))
+    assert lesson_date(short, 600, dt.date(2027, 1, 1)) == short.end_date

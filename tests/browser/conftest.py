@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
+from grportal.demo_calendar import DemoCalendar
 from grportal.management.commands.load_demo import DEMO_PASSWORD
 
 BROWSER = os.environ.get("GRPORTAL_BROWSER", "/usr/bin/chromium")
@@ -201,8 +202,10 @@ def demo(transactional_db):
     call_command("load_demo", quiet_logins=True)
     users = {u.email: u for u in User.objects.all()}
     labs = {lab.name.split(":")[0]: lab for lab in Lab.objects.all()}
+    project = Project.objects.get(short_name="SISP")
     return SimpleNamespace(
-        project=Project.objects.get(short_name="SISP"),
+        project=project,
+        calendar=DemoCalendar.of_start(project.start_date),  # the source plan's dates, moved to run today
         coordinator=users["samordnare@demo.grportal.se"],
         lead=users["labb.ale@demo.grportal.se"],
         lab=labs["Labb Ale"],

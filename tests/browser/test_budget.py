@@ -1,6 +1,8 @@
 """The coordinator reads the flagship budget's verdict, compares it with the scenario that balances, and
 imports a ledger export through the preview; every page passes axe-core. A lab lead finds no budget."""
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
@@ -8,12 +10,16 @@ from budgets.models import ActualCost, Budget
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LEDGER = (
-    "datum;kategori;organisation;beskrivning;belopp\n"
-    "2018-09-30;Resor;Göteborgsregionen;Resor till labben;4 250,00\n"
-    "2018-10-15;Lokaler;Göteborgsregionen;Lokalhyra;12 500,00\n"
-)
-BAD_LEDGER = LEDGER + "2018-10-16;Godis;Göteborgsregionen;Fika;100,00\n"
+
+
+def ledger(calendar, *, bad=False) -> str:
+    """A ledger export of the demo project's first year (the source plan's dates, moved as the demo is)."""
+    rows = [(dt.date(2018, 9, 30), "Resor;Göteborgsregionen;Resor till labben;4 250,00"),
+            (dt.date(2018, 10, 15), "Lokaler;Göteborgsregionen;Lokalhyra;12 500,00")]
+    if bad:
+        rows.append((dt.date(2018, 10, 16), "Godis;Göteborgsregionen;Fika;100,00"))
+    return "datum;kategori;organisation;beskrivning;belopp\n" + "".join(
+        f"{calendar.date(day):%Y-%m-%d};{rest}\n" for day, rest in rows)
 
 
 def test_coordinator_budget_compare_and_import(page, demo, log_in, check_page, screenshot, sv, tmp_path):
@@ -44,7 +50,7 @@ def test_coordinator_budget_compare_and_import(page, demo, log_in, check_page, s
     page.get_by_role("link", name=sv("Import a ledger export")).click()
     check_page("the import page")
     bad = tmp_path / "huvudbok-fel.csv"
-    bad.write_text(BAD_LEDGER, encoding="utf-8")
+    bad.write_text(ledger(demo.calendar, bad=True), encoding="utf-8")
     page.get_by_label(sv("Ledger export (CSV or XLSX)")).set_input_files(str(bad))
     page.get_by_role("button", name=sv("Check the file")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(sv("Check the import"))
@@ -56,7 +62,7 @@ def test_coordinator_budget_compare_and_import(page, demo, log_in, check_page, s
 
     page.goto(f"/budget/projekt/{demo.project.pk}/utfall/import/")
     good = tmp_path / "huvudbok.csv"
-    good.write_text(LEDGER, encoding="utf-8")
+    good.write_text(ledger(demo.calendar), encoding="utf-8")
     page.get_by_label(sv("Ledger export (CSV or XLSX)")).set_input_files(str(good))
     page.get_by_role("button", name=sv("Check the file")).click()
     check_page("the import preview")
@@ -80,7 +86,7 @@ def test_coordinator_adds_a_personnel_line_and_sees_errors_next_to_the_fields(pa
     expect(page.locator(".error-summary")).to_be_visible()
     check_page("the line form with errors")
     screenshot("budget-line-errors")
-    page.locator("#id_year").fill("2019")
+    page.locator("#id_year").fill(str(demo.calendar.year(2019)))
     page.get_by_label(sv("category")).select_option("personnel")
     page.get_by_label(sv("bears the cost")).select_option(label="Göteborgsregionen")
     page.get_by_label(sv("description")).fill("Kommunikatör")
@@ -89,7 +95,7 @@ def test_coordinator_adds_a_personnel_line_and_sees_errors_next_to_the_fields(pa
     page.get_by_label(sv("monthly salary (SEK)")).fill("40000")
     page.get_by_label(sv("months")).fill("12")
     page.get_by_role("button", name=sv("Save")).click()
-    # 10 % × 40 000 × 12 × 1.40 (GR's stored on-cost rate for 2019) = 67 200.00
+    # 10 % × 40 000 × 12 × 1.40 (GR's stored on-cost rate for the second project year) = 67 200.00
     expect(page.locator("#cost-lines + div")).to_contain_text("67\u00a0200,00\u00a0kr")
     check_page("the scenario page after the new line")
     page.get_by_role("link", name=sv("On-cost rates")).click()

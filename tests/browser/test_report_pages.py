@@ -1,6 +1,7 @@
 """The coordinator writes a Vinnova progress report's texts, generates it, watches it finish and publishes it;
 the Vinnova contact then finds it. axe-core on every report page."""
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
@@ -34,7 +35,8 @@ def test_coordinator_writes_generates_and_publishes_and_the_funder_downloads(
     check_page("the project's reports page")
     screenshot("reports-project")
 
-    page.get_by_role("link", name=sv("Vinnova progress report") + " 2017-12-01 – 2018-11-30").click()
+    first_year = f"{demo.calendar.date(dt.date(2017, 12, 1))} – {demo.calendar.date(dt.date(2018, 11, 30))}"
+    page.get_by_role("link", name=sv("Vinnova progress report") + " " + first_year).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(sv("Vinnova progress report"))
     check_page("the draft of the Vinnova progress report")
     screenshot("reports-draft")
@@ -77,7 +79,6 @@ def test_coordinator_writes_generates_and_publishes_and_the_funder_downloads(
 
 def test_the_report_pages_that_say_no_pass_axe_too(page, demo, log_in, check_page, screenshot, sv, queued):
     """Refused input, a failed report, a broken shared link and the funder's view of a report: WCAG 2.1 AA."""
-    import datetime as dt
 
     from django.utils import timezone
 
@@ -102,8 +103,9 @@ def test_the_report_pages_that_say_no_pass_axe_too(page, demo, log_in, check_pag
     assert not Report.objects.exists() and queued == []
 
     failed = Report.objects.create(
-        project=demo.project, report_type="vinnova_progress", period_start=dt.date(2017, 12, 1),
-        period_end=dt.date(2018, 11, 30), addressed_to=demo.project.funder, requested_by=demo.coordinator,
+        project=demo.project, report_type="vinnova_progress",
+        period_start=demo.calendar.date(dt.date(2017, 12, 1)), period_end=demo.calendar.date(dt.date(2018, 11, 30)),
+        addressed_to=demo.project.funder, requested_by=demo.coordinator,
         status=Report.Status.FAILED, failure_reason="Det gick inte att skapa rapporten: tidsgränsen passerades.",
         finished_at=timezone.now(),
     )
@@ -118,8 +120,9 @@ def test_the_report_pages_that_say_no_pass_axe_too(page, demo, log_in, check_pag
     check_page("a shared link that does not work")
 
     report_render(report_id=Report.objects.create(
-        project=demo.project, report_type="vinnova_progress", period_start=dt.date(2017, 12, 1),
-        period_end=dt.date(2018, 11, 30), addressed_to=demo.project.funder, requested_by=demo.coordinator,
+        project=demo.project, report_type="vinnova_progress",
+        period_start=demo.calendar.date(dt.date(2017, 12, 1)), period_end=demo.calendar.date(dt.date(2018, 11, 30)),
+        addressed_to=demo.project.funder, requested_by=demo.coordinator,
     ).pk)
     published = Report.objects.get(status=Report.Status.DONE)
     Report.objects.filter(pk=published.pk).update(published_at=timezone.now(), published_by=demo.coordinator)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from budgets.models import Budget, CostLine, FinanceSupport, FinancingLine
+from grportal.demo_calendar import DemoCalendar
 from grportal.demo_people import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, PEOPLE
 from labs.models import Activity, Lab, Method
 from projects.models import Project, ProjectMembership, WorkPackage
@@ -88,6 +89,9 @@ class Command(BaseCommand):
             admin.is_staff = admin.is_superuser = True
             admin.save()
 
+        # The source plan's dates (2017–2019) moved so the project runs today; a demo already loaded keeps its own.
+        loaded = Project.objects.filter(short_name="SISP").values_list("start_date", flat=True).first()
+        calendar = DemoCalendar.of_start(loaded) if loaded else DemoCalendar.for_today(timezone.localdate())
         project, _ = Project.objects.get_or_create(
             short_name="SISP",
             defaults={
@@ -99,8 +103,8 @@ class Command(BaseCommand):
                 ),
                 "owner": org["Göteborgsregionen"],
                 "funder": org["Vinnova"],
-                "start_date": dt.date(2017, 12, 1),
-                "end_date": dt.date(2019, 11, 30),
+                "start_date": calendar.date(dt.date(2017, 12, 1)),
+                "end_date": calendar.date(dt.date(2019, 11, 30)),
                 "status": Project.Status.RUNNING,
             },
         )
@@ -134,14 +138,14 @@ class Command(BaseCommand):
             lab.methods.add(methods[method])  # labs/demo.py adds the second method of the Mölndal lab
             lab.leads.add(users[lead])
             if created:
-                self._activities(lab, users[lead])
+                self._activities(lab, users[lead], calendar)
 
         budget, created = Budget.objects.get_or_create(
             project=project, name="Ansökt budget", defaults={"kind": Budget.Kind.APPLIED, "is_current": True}
         )
         if created:
             gr = org["Göteborgsregionen"]
-            for year in (2018, 2019):
+            for year in (calendar.year(2018), calendar.year(2019)):
                 CostLine.objects.create(budget=budget, year=year, category=CostLine.Category.PERSONNEL,
                                         organisation=gr, description="Projektledning 30 %",
                                         amount=Decimal("252000.00"))
@@ -160,12 +164,12 @@ class Command(BaseCommand):
         series, _ = Series.objects.get_or_create(title=DEMO_SERIES)
         tz = timezone.get_current_timezone()
         for number, title, day in [("IV", "Socialt hållbart bostadsbyggande", dt.date(2018, 10, 11)),
-                                   ("V", "Unga människors inflytande i planeringen", dt.date(2019, 3, 14))]:
+                                   ("V", "Unga människors inflytande i planeringen", dt.date(2019, 2, 14))]:
             seminar, created = Seminar.objects.get_or_create(
                 series=series, number=number,
                 defaults={"title": title, "theme": title, "project": project, "work_package": packages["AP5"],
-                          "starts_at": dt.datetime.combine(day, dt.time(9, 0), tz),
-                          "ends_at": dt.datetime.combine(day, dt.time(12, 0), tz),
+                          "starts_at": dt.datetime.combine(calendar.date(day), dt.time(9, 0), tz),
+                          "ends_at": dt.datetime.combine(calendar.date(day), dt.time(12, 0), tz),
                           "place": "Göteborgsregionen, Anders Personsgatan 8, Göteborg",
                           "accessibility": "Stegfri entré, hörslinga i lokalen.", "capacity": 60},
             )
@@ -179,7 +183,7 @@ class Command(BaseCommand):
 
         # Each app may add its own part of the demo in <app>/demo.py: load(demo) with this namespace.
         demo = SimpleNamespace(project=project, users=users, org=org, packages=packages, budget=budget,
-                               labs=list(project.labs.all()), series=series)
+                               labs=list(project.labs.all()), series=series, calendar=calendar)
         for module in _demo_modules():
             module.load(demo)
 
@@ -207,7 +211,7 @@ class Command(BaseCommand):
         projects.delete()
         people.delete()
 
-    def _activities(self, lab, lead):
+    def _activities(self, lab, lead, calendar):
         rows = [
             (Activity.Kind.KICK_OFF, "Lokalt uppstartsmöte", dt.date(2018, 1, 24), 12, 7, 5, 0),
             (Activity.Kind.WORKSHOP, "Workshop: problembild", dt.date(2018, 3, 15), 18, 10, 7, 1),
@@ -215,7 +219,7 @@ class Command(BaseCommand):
         ]
         for kind, title, date, total, women, men, other in rows:
             Activity.objects.create(
-                lab=lab, kind=kind, title=title, date=date, place=lab.place, participants_total=total,
+                lab=lab, kind=kind, title=title, date=calendar.date(date), place=lab.place, participants_total=total,
                 participants_women=women, participants_men=men, participants_other=other,
                 co_financed_hours=Decimal("12.00"), status=Activity.Status.SUBMITTED, created_by=lead,
                 lessons="Tidig dialog med förvaltningarna gav bättre uppslutning.",
