@@ -2,6 +2,9 @@
 server to talk to, a port where none answers, and the two forms whose success sends an email."""
 
 import socket
+from contextlib import contextmanager
+
+from aiosmtpd.controller import Controller
 
 # A seminar's public registration form (seminars:public) and a project's invitation form (projects:invite).
 FORM = {"name": "Ada Andersson", "email": "ada@example.se", "organisation": "Ale kommun", "sector": "public",
@@ -29,3 +32,17 @@ class Inbox:
 
     def recipients(self) -> list[str]:
         return [address for envelope in self.received for address in envelope.rcpt_tos]
+
+
+@contextmanager
+def listening_inbox(port: int | None = None):
+    """An Inbox answering on `port` of the loopback address (a free one when None, as `inbox.port`) while the
+    block runs."""
+    inbox = Inbox()
+    inbox.port = closed_port() if port is None else port
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()

@@ -147,3 +147,15 @@ def worker_for_test(request, tmp_path, media_root: Path, *, pool: str, extra_env
 
     request.addfinalizer(finish)
     return worker
+
+
+def outbox_worker(request, settings, tmp_path, *, smtp_port: int, name: str, extra_env: dict | None = None) -> Worker:
+    """A solo worker (one task at a time, in the order queued) that sends the outbox to SMTP on `smtp_port` of the
+    loopback address, while this process stores and queues email as production does; for a fixture (needs
+    transactional_db). `name` keeps the test's cache apart."""
+    settings.EMAIL_BACKEND = "grportal.outbox.OutboxBackend"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}}
+    media = tmp_path / "media"
+    media.mkdir(exist_ok=True)
+    return worker_for_test(request, tmp_path, media, pool="solo",
+                           extra_env={"EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", **(extra_env or {})})

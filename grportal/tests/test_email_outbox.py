@@ -9,7 +9,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
@@ -20,7 +19,7 @@ from accounts.models import Invitation
 from grportal.celery import app as celery_app
 from grportal.outbox_sending import email_retry_delay
 from grportal.tasks import send_queued_email
-from grportal.testing.mail import FORM, INVITE, Inbox, closed_port
+from grportal.testing.mail import FORM, INVITE, closed_port, listening_inbox
 from seminars.models import Registration
 from seminars.tests.factories import future_seminar
 
@@ -107,13 +106,8 @@ def test_with_the_mail_server_down_a_registration_and_an_invitation_succeed_and_
     assert Message.objects.deferred().count() == 2
     assert MessageLog.objects.filter(result=RESULT_FAILURE).count() == 2
 
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_down)
-    controller.start()
-    try:
+    with listening_inbox(smtp_down) as inbox:
         assert send_queued_email.apply().get() == 0  # the periodic sweep
-    finally:
-        controller.stop()
     assert sorted(inbox.recipients()) == ["ada@example.se", "ny.person@ale.se"]
     assert not Message.objects.exists()
     assert MessageLog.objects.filter(result=RESULT_SUCCESS).count() == 2

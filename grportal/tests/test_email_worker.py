@@ -6,12 +6,11 @@ server (aiosmtpd) answers there, the message's own retry task delivers it.
 """
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.urls import reverse
 from mailer.models import RESULT_FAILURE, Message, MessageLog
 
-from grportal.testing.mail import FORM, INVITE, Inbox, closed_port
-from grportal.testing.worker import worker_for_test
+from grportal.testing.mail import FORM, INVITE, closed_port, listening_inbox
+from grportal.testing.worker import outbox_worker
 from seminars.models import Registration
 from seminars.tests.factories import future_seminar
 
@@ -24,13 +23,7 @@ def smtp_port():
 
 @pytest.fixture
 def email_worker(request, transactional_db, settings, tmp_path, smtp_port):
-    settings.EMAIL_BACKEND = "grportal.outbox.OutboxBackend"  # this process stores and queues, as in production
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "email-worker-tests"}}
-    media = tmp_path / "media"
-    media.mkdir(exist_ok=True)
-    return worker_for_test(request, tmp_path, media, pool="solo", extra_env={
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+    return outbox_worker(request, settings, tmp_path, smtp_port=smtp_port, name="email-worker-tests", extra_env={
         "GRPORTAL_EMAIL_RETRY_SECONDS": "1",  # 1, 2, 4, 8, 16 s instead of 30 s to 8 min
     })
 
@@ -51,12 +44,7 @@ def test_with_smtp_down_a_registration_and_an_invitation_succeed_and_their_email
                             "Two failed deliveries")
     assert Message.objects.count() == 2
 
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    try:
+    with listening_inbox(smtp_port) as inbox:
         email_worker.wait_until(lambda: not Message.objects.exists(), "Delivery once the mail server is back")
-    finally:
-        controller.stop()
     assert sorted(inbox.recipients()) == ["ada@example.se", "ny.person@ale.se"]
     assert "Retry in" in email_worker.log()  # Celery's own line for a task that will try again

@@ -10,11 +10,10 @@ import email
 from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from mailer.models import Message
 
-from grportal.testing.mail import Inbox, closed_port
-from grportal.testing.worker import worker_for_test
+from grportal.testing.mail import listening_inbox
+from grportal.testing.worker import outbox_worker
 from labs.models import Activity
 from labs.services import activity_return, activity_submit
 from labs.tests.factories import ActivityFactory
@@ -29,25 +28,13 @@ DAY = "2026-03-02"  # the reminders run as on this day (the worker's own clock i
 
 @pytest.fixture
 def inbox():
-    port = closed_port()
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    box.port = port
-    yield box
-    controller.stop()
+    with listening_inbox() as box:
+        yield box
 
 
 @pytest.fixture
 def notice_worker(request, transactional_db, settings, tmp_path, inbox):
-    settings.EMAIL_BACKEND = "grportal.outbox.OutboxBackend"  # this process stores and queues, as in production
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "notice-worker-tests"}}
-    media = tmp_path / "media"
-    media.mkdir(exist_ok=True)
-    return worker_for_test(request, tmp_path, media, pool="solo", extra_env={
-        "EMAIL_URL": f"smtp://127.0.0.1:{inbox.port}",
-    })
+    return outbox_worker(request, settings, tmp_path, smtp_port=inbox.port, name="notice-worker-tests")
 
 
 def delivered(inbox, worker, count: int = 1) -> list:

@@ -2,14 +2,11 @@
 queued twice: the lab lead gets one email (issue 15). Needs PostgreSQL and Redis, like
 grportal/tests/test_notice_worker.py, whose way of starting the worker and reading the inbox this follows."""
 
-import time
-
 import pytest
-from aiosmtpd.controller import Controller
 from mailer.models import Message
 
-from grportal.testing.mail import Inbox, closed_port
-from grportal.testing.worker import worker_for_test
+from grportal.testing.mail import listening_inbox
+from grportal.testing.worker import outbox_worker
 from labs import tasks
 from labs.models import Activity
 from labs.services import activity_return
@@ -17,41 +14,22 @@ from labs.tests.factories import ActivityFactory
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
-TIMEOUT = 60
-
 
 @pytest.fixture
 def inbox():
-    port = closed_port()
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    box.port = port
-    yield box
-    controller.stop()
+    with listening_inbox() as box:
+        yield box
 
 
 @pytest.fixture
 def notice_worker(request, transactional_db, settings, tmp_path, inbox):
-    settings.EMAIL_BACKEND = "grportal.outbox.OutboxBackend"  # this process stores and queues, as in production
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "return-notice-worker-tests"}}
-    media = tmp_path / "media"
-    media.mkdir(exist_ok=True)
-    # One worker, one task at a time (solo): the tasks run in the order they were queued.
-    return worker_for_test(request, tmp_path, media, pool="solo", extra_env={
-        "EMAIL_URL": f"smtp://127.0.0.1:{inbox.port}",
-    })
+    return outbox_worker(request, settings, tmp_path, smtp_port=inbox.port, name="return-notice-worker-tests")
 
 
 def delivered(inbox, worker, count: int) -> int:
     """How many messages the SMTP server received, once there are `count` and the outbox is empty."""
-    deadline = time.monotonic() + TIMEOUT
-    while len(inbox.received) < count or Message.objects.exists():
-        worker.check_alive()
-        if time.monotonic() > deadline:
-            pytest.fail(f"{count} email(s) not delivered within {TIMEOUT} s. Worker log:\n{worker.log()}")
-        time.sleep(0.2)
+    worker.wait_until(lambda: len(inbox.received) >= count and not Message.objects.exists(),
+                      f"{count} email(s) delivered")
     return len(inbox.received)
 
 
